@@ -1,0 +1,269 @@
+"""Raw scraped text -> clean paragraphs, with a record of every removal and correction.
+
+Pure: takes a string and the source's rules, returns a CleanText. Generic rules come
+first; the per-source rules in content/sources/*.yaml cover only what no generic rule
+can know (a bare byline, a lost byte, where a spoken paragraph begins).
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from .models import CleanText, CleaningRules, Correction, Paragraph, Removal
+from .repair import PINYIN_RE, apply_errata, is_chinese, repair_line
+
+# --- what a line is ---------------------------------------------------------------
+
+_TAG_RE = re.compile(r"<[^<>]{0,500}>")
+# Keyword stuffing planted by SEO spammers: a line of short phrases packed with these.
+SPAM_TERMS = ("无码", "久久", "色播", "婷婷", "人妻", "成人", "av", "AV", "A片", "内射", "精品",
+              "午夜", "福利", "一区", "二区", "乱码", "躁", "爽", "蜘蛛池", "熟女", "乱子伦")
+_JUNK_LINES = [
+    (re.compile(r"^(跳转到|跳轉到|跳至)(主要)?内容|^(跳转到|跳轉到)主要內容|^skip to", re.I), "skip link"),
+    (re.compile(r"\s>\s.*\s>\s|首頁\s*>|首页\s*>"), "breadcrumb"),
+    (re.compile(r"^(分享至|分享到|分享|share)$", re.I), "share widget"),
+    (re.compile(r"^\d+$"), "view counter"),
+    (re.compile(r"[\d,]+\s*次(觀看|观看|播放|閱讀|阅读)"), "view counter"),
+    (re.compile(r"(訂閱|订阅).{0,20}(Newsletter|newsletter|郵件|邮件)|隨時退訂|随时退订|^喜欢这篇文章|^喜歡這篇文章"),
+     "newsletter prompt"),
+    (re.compile(r"接受投稿|投稿(郵箱|邮箱)"), "submission prompt"),
+    (re.compile(r"(掃碼|扫码|二維碼|二维码)"), "QR-code prompt"),
+    (re.compile(r"^特別聲明|^特别声明|^Notice: The content above|^免責聲明|^免责声明"), "platform disclaimer"),
+    (re.compile(r"^[-–—•·*]$"), "layout debris"),
+    (re.compile(r"^!\[[^\]]*\]\([^)]*\)$"), "image placeholder"),
+    (re.compile(r".{1,30}\s?(推文截圖|推文截图|截圖|截图|資料圖|资料图|圖源.*|图源.*)$"), "image caption"),
+    (re.compile(r"\S+@\S+\.[a-z]{2,}"), "e-mail line"),
+    (re.compile(r"^原創\s*\S{1,12}$|^原创\s*\S{1,12}$"), "byline"),
+]
+# Lines after which nothing belongs to the article: related lists, hot lists, footers.
+_END_RE = re.compile(
+    r"^(相關推薦|相关推荐|相關文章|相关文章|相關影片推薦|相关视频推荐|相關閱讀|相关阅读|熱門必看|热门必看"
+    r"|熱點推薦|热点推荐|延伸閱讀|延伸阅读|推薦閱讀|推荐阅读|往期回顧|往期回顾|喜欢这篇文章|喜歡這篇文章"
+    r"|[-–—]?\s*(責任編輯|责任编辑|編輯|编辑)\s*[:：])")
+_INLINE_JUNK = [
+    (re.compile(r"【(點擊|点击)[^】]{0,10}】"), "inline link label"),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), "image placeholder"),
+    (re.compile(r"本文(為|为|系).{0,20}(專稿|专稿|原創|原创)[,，]\s*(轉載|转载)請?请?注明(來源|来源|出處|出处)[。.]?"),
+     "reprint notice"),
+    (re.compile(r"(轉載|转载)請?请?注明(來源|来源|出處|出处)[。.]?"), "reprint notice"),
+]
+_BYLINE_PREFIX = re.compile(r"^【(文|撰文|作者)\s*/\s*([^】]{1,30})】")
+_BULLET = re.compile(r"^[•·▪●◦*]\s*|^-\s+")
+_END_MARK = re.compile(r"\s*[■□◆]$")
+_SENTENCE_END = "。！？!?…”」』）)：:"
+
+
+def plain(line: str) -> str:
+    """The line with pinyin annotations dropped, for pattern matching only."""
+    return PINYIN_RE.sub(r"\1", line)
+
+
+def is_spam(line: str) -> bool:
+    """True if the line is keyword stuffing: three or more spam terms among short phrases."""
+    hits = sum(line.count(t) for t in SPAM_TERMS)
+    return hits >= 3 or "蜘蛛池" in line
+
+
+def classify_junk(line: str) -> str | None:
+    """The reason a whole line is junk, or None if it may be text."""
+    if is_spam(line):
+        return "spam"
+    text = plain(line)
+    for pattern, reason in _JUNK_LINES:
+        if pattern.search(text):
+            return reason
+    return None
+
+
+# --- the cleaner ------------------------------------------------------------------
+
+def strip_html(text: str) -> tuple[str, list[Removal]]:
+    """Remove tags and unescape entities; record each tag-only line and inline tag run."""
+    removed, lines = [], []
+    for line in text.splitlines():
+        tags = _TAG_RE.findall(line)
+        if tags:
+            removed.append(Removal("HTML debris", "".join(tags)))
+            line = _TAG_RE.sub("", line)
+        lines.append(html.unescape(line) if "&" in line else line)
+    return "\n".join(lines), removed
+
+
+def _drop_repeated_tail(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split off a trailing run of 3+ lines that repeats an earlier run verbatim."""
+    n = len(lines)
+    for k in range(n // 2, 2, -1):
+        tail = lines[n - k:]
+        for start in range(0, n - 2 * k + 1):
+            if lines[start:start + k] == tail:
+                return lines[:n - k], tail
+    return lines, []
+
+
+def _paragraph_kind(line: str, kind: str) -> str:
+    """heading, list-item or paragraph, from the line's shape."""
+    if _BULLET.match(line):
+        return "list-item"
+    if kind == "article" and len(line) <= 30 and not any(c in line for c in "。！？!?") \
+            and line[-1] not in "。！？…”」』）)，,":
+        return "heading"
+    return "paragraph"
+
+
+_NO_COMMA_AFTER = ("的", "地", "是")
+_CLAUSE_OPENERS = ("但", "而", "所以", "可以", "並", "并", "也", "還", "还", "那", "我們", "我们",
+                   "首先", "此外", "其中", "因此", "因為", "因为")
+
+
+def _join_phrases(phrases: list[str]) -> str:
+    """Join spoken phrases into one paragraph, adding only commas and a full stop."""
+    out = ""
+    for i, phrase in enumerate(phrases):
+        out += phrase
+        last = phrase[-1]
+        if i + 1 == len(phrases):
+            if last not in "。！？…":
+                out += "。" if last not in "，,：:" else ""
+                if last in "，,：:":
+                    out = out[:-1] + "。"
+        elif last not in _SENTENCE_END + "，,、；;":
+            nxt = phrases[i + 1]
+            if not (last in _NO_COMMA_AFTER and not nxt.startswith(_CLAUSE_OPENERS)):
+                out += "，"
+    return out
+
+
+# Spoken discourse markers that open a new point: "在算力方面", "此外", "那麼現在".
+_OPENERS = re.compile(r"^(在\S{1,6}方面|此外|另外|首先|其次|最後|最后|總之|总之|那麽現在|那么现在|那麼現在)[，,]?$")
+
+
+def group_transcript(lines: list[str], breaks: tuple[str, ...],
+                     max_chars: int = 200) -> list[list[str]]:
+    """Group spoken phrases into paragraphs: at discourse markers, editor-given openers, or length."""
+    groups: list[list[str]] = []
+    for line in lines:
+        size = sum(len(x) for x in groups[-1]) if groups else 0
+        if not groups or line in breaks or _OPENERS.match(line) or size >= max_chars:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
+
+
+def clean(raw: str, kind: str = "article", rules: CleaningRules = CleaningRules()) -> CleanText:
+    """Clean one seed's text; return paragraphs, removals and corrections."""
+    removed: list[Removal] = []
+    corrections: list[Correction] = []
+
+    # 1. Editors' readings go first: their `before` is quoted from the seed as it is.
+    text, found, unused = apply_errata(raw.replace("\r\n", "\n").lstrip("\ufeff"), rules.errata)
+    corrections += found
+    if unused:
+        raise ValueError(unused)  # load validates errata; reaching here is a bug
+
+    # 2. Tag debris and entities.
+    text, html_removed = strip_html(text)
+    removed += html_removed
+
+    # 3. Walk the lines: junk out, title and bylines aside, stop at the article's end.
+    lines = [ln.strip() for ln in text.split("\n")]
+    kept: list[str] = []
+    title_line, bylines = None, []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        flat = plain(line)
+        if _END_RE.match(flat):
+            removed.extend(_classify_tail(lines[i:]))
+            break
+        reason = classify_junk(line)
+        if reason is None and line in rules.byline_lines:
+            reason = "byline"
+        if reason is None and line in rules.drop_lines:
+            reason = "page furniture"
+        if reason is None and title_line is not None and flat == plain(title_line):
+            reason = "title repeated in body"
+        if reason:
+            removed.append(Removal(reason, line))
+            if reason in ("byline", "e-mail line"):
+                bylines.append(line)
+            continue
+        if title_line is None and rules.has_title_line:
+            title_line = line
+            removed.append(Removal("title (shown as the page title)", line))
+            continue
+        m = _BYLINE_PREFIX.match(line)
+        if m:
+            removed.append(Removal("byline", m.group(0)))
+            bylines.append(m.group(0))
+            line = line[m.end():].strip()
+        for pattern, why in _INLINE_JUNK:
+            removed.extend(Removal(why, hit.group(0)) for hit in pattern.finditer(line))
+            line = pattern.sub("", line).strip()
+        mark = _END_MARK.search(line)
+        if mark:
+            removed.append(Removal("end mark", mark.group(0).strip()))
+            line = line[:mark.start()]
+        if line:
+            kept.append(line)
+
+    # 4. A transcript often repeats its opening at the end of the scrape.
+    kept, tail = _drop_repeated_tail(kept)
+    if tail:
+        removed.append(Removal("repeated opening at the end", "\n".join(tail)))
+
+    # 5. Repairs inside the kept text.
+    repaired = []
+    for line in kept:
+        line, found = repair_line(line)
+        corrections += found
+        repaired.append(line)
+
+    # 6. Blocks: one per line for articles; spoken phrases grouped for transcripts.
+    blocks: list[tuple[str, str]] = []
+    if kind == "transcript":
+        for group in group_transcript(repaired, tuple(plain(b) for b in rules.paragraph_breaks)):
+            joined = _join_phrases(group)
+            if len(group) > 1:
+                corrections.append(Correction("punctuation", "\n".join(group), joined))
+            blocks.append(("paragraph", joined))
+    else:
+        for line in repaired:
+            k = _paragraph_kind(line, kind)
+            blocks.append((k, _BULLET.sub("", line) if k == "list-item" else line))
+
+    paragraphs = tuple(Paragraph(f"p{n}", k, t) for n, (k, t) in enumerate(blocks, 1))
+    return CleanText(paragraphs, tuple(removed), tuple(corrections), title_line, tuple(bylines))
+
+
+def _classify_tail(lines: list[str]) -> list[Removal]:
+    """Everything after the article's end, grouped into runs with one reason each."""
+    runs: list[Removal] = []
+    for line in lines:
+        if not line:
+            continue
+        reason = "spam" if is_spam(line) else _tail_reason(line)
+        if runs and (runs[-1].reason == reason or reason == "layout debris"):
+            runs[-1] = Removal(reason, runs[-1].text + "\n" + line)
+        else:
+            runs.append(Removal(reason, line))
+    return runs
+
+
+def _tail_reason(line: str) -> str:
+    """Why a line after the article's end goes: an editor line or part of the related lists."""
+    flat = plain(line)
+    if re.match(r"^[-–—]?\s*(責任編輯|责任编辑|編輯|编辑)\s*[:：]", flat):
+        return "editor line"
+    return "after the article's end (related and recommended lists)"
+
+
+def leftover_damage(text: str) -> list[str]:
+    """Damage patterns still present in cleaned text: empty when the text is clean."""
+    from .repair import MOJIBAKE_RE, _is_chinese_mark
+    found = [m.group(0) for m in PINYIN_RE.finditer(text)]
+    found += [m.group(0) for m in _TAG_RE.finditer(text)]
+    found += [m.group(0) for m in MOJIBAKE_RE.finditer(text)]
+    found += [text[max(0, i - 2):i + 3] for i, c in enumerate(text)
+              if c in ",:;?!" and _is_chinese_mark(text, i)]
+    return found

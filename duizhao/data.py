@@ -1,0 +1,55 @@
+"""The public data contract under build/data/: documents and matrix as JSON.
+
+Other people read these files: change them only by adding fields.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from .models import Cell, Document, Topic
+
+
+def dump(obj: Any) -> bytes:
+    """Deterministic, readable JSON bytes (sorted keys would scramble the contract's order)."""
+    return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def source_url(slug: str, script: str) -> str:
+    """A source's page in its original script (the verbatim text), relative to the site root."""
+    return f"zh-{script}/sources/{slug}.html"
+
+
+def document_record(doc: Document) -> dict:
+    """build/data/sources/<slug>.json."""
+    s = doc.source
+    return {
+        "slug": s.slug, "seed": s.seed, "title": s.title, "title_editorial": s.title_editorial,
+        "outlet": s.outlet, "author": s.author, "published": s.published, "kind": s.kind,
+        "script": s.script, "url": source_url(s.slug, s.script), "original_url": s.url,
+        "encoding": doc.seed.encoding,
+        "paragraphs": [{"id": p.id, "kind": p.kind, "text": p.text} for p in doc.text.paragraphs],
+        "removed": [{"reason": r.reason, "text": r.text} for r in doc.text.removed],
+        "corrections": [{"kind": c.kind, "before": c.before, "after": c.after} for c in doc.text.corrections],
+    }
+
+
+def matrix_record(docs: Iterable[Document], topics: Iterable[Topic], cells: Iterable[Cell],
+                  cell_url=None, anchor_url=None) -> dict:
+    """build/data/matrix.json."""
+    return {
+        "topics": [{"id": t.id, "label": t.label, "description": t.description} for t in topics],
+        "sources": [{"slug": d.slug, "seed": d.source.seed, "title": d.source.title,
+                     "outlet": d.source.outlet, "url": source_url(d.slug, d.source.script)} for d in docs],
+        "cells": [{"topic": c.topic, "source": c.source, "status": c.status,
+                   "quotes": [{"text": q.text, "paragraph": q.paragraph, "chosen": q.chosen} for q in c.quotes],
+                   "url": cell_url(c) if cell_url else None,
+                   "anchor_url": anchor_url(c) if anchor_url else None} for c in cells],
+    }
+
+
+def data_files(docs: list[Document], topics: list[Topic], cells: list[Cell], **urls) -> dict[str, bytes]:
+    """Every file under data/, keyed by path relative to the site root."""
+    files = {f"data/sources/{d.slug}.json": dump(document_record(d)) for d in docs}
+    files["data/matrix.json"] = dump(matrix_record(docs, topics, cells, **urls))
+    return files

@@ -1,0 +1,282 @@
+"""Read content/ and seeds/, validate everything, return frozen models.
+
+The only stage that reads the disk. Every problem raises a SiteError naming the file
+(and line), so the build stops before anything is written.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+from .errors import CollisionError, ContentError, SeedError
+from .models import CleaningRules, Erratum, Seed, Source
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+KINDS = ("article", "transcript")
+SCRIPTS = ("hans", "hant")
+REQUIRED = ("seed", "slug", "title", "outlet", "author", "published", "kind", "script")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line of every mapping, for error messages."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file safely; raise ContentError with line and column on a syntax error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise ContentError(str(path), f"not UTF-8 ({e.reason}); save the file as UTF-8") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        raise ContentError(str(path), f"malformed YAML: {e.problem}; fix the syntax", line, col) from None
+
+
+def line_of(data: Any) -> Optional[int]:
+    """The line a mapping started on, if known."""
+    return data.get("__line__") if isinstance(data, dict) else None
+
+
+# --- seeds ------------------------------------------------------------------------
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def detect_encoding(data: bytes) -> Optional[str]:
+    """The encoding a seed's bytes decode cleanly in: BOM, UTF-8, UTF-16, GB18030 or Big5."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # UTF-16 without a BOM: Chinese text in it has NULs only beside ASCII characters.
+    if data.count(b"\x00") * 8 > len(data):
+        for name in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text:
+                return name
+    candidates = []
+    for name in ("gb18030", "big5"):
+        try:
+            candidates.append((_plausibility(data.decode(name)), name))
+        except UnicodeDecodeError:
+            continue
+    return max(candidates)[1] if candidates else None
+
+
+# The most frequent characters of written Chinese, in both scripts. A wrong legacy
+# decoding scatters text over rare characters, so the right one scores highest.
+_COMMON = set("的一是不了在人有我他这這个個们們中来來上大为為和国國地到以说說时時要就出会會可也你对對生能而子那得于於着著下"
+              "自之年过過发發后後作里用道行所然家种種事成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些主样"
+              "樣理心本前开開但因只从從想实實日者意无無力它与與长長把机機十民第公此已工使情明性知全三又关關点點正业業外将將两兩高间間"
+              "由问問很最重并並物手应應战戰向头頭文体體政美相见見被利什二等产產或新己制身果加西斯月话話合回特代内內信表化老给給世位次度"
+              "门門任常先海通教原东東声聲提立及比员員解水名真论論处處走义義各入几幾口认認条條平系气氣题題活更别別打女变變四总總何电電数"
+              "數安少报報才结結反受目太量再感建务務做接必场場件计計管期市直德资資命山金指克许許统統区區保至队隊形社便空决決治展马馬科"
+              "司五基书書非则則听聽白却卻界达達光放强強即像难難且权權思王象完设設式色路记記南品住告类類求据據程北边邊张張该該交规規万"
+              "萬取拉格望觉覺术術领領共确確传傳观觀清今切院让讓识識候带帶导導争爭运運笑飞飛风風步改收根干造言联聯持组組每济濟车車亲親"
+              "极極林服快办辦议議往元英士证證近失转轉夫令准準布始怎存未远遠叫台单單影具罗羅字爱愛击擊流备備兵连連调調深商算质質团團"
+              "集百需价價花党黨华華城石级級整府离離况況亚亞请請技际際约約示复復病息究线線似官火断斷精满滿支视視消越器容照须須九增研"
+              "写寫称稱企八功包片史委乎查轻輕易早曾除农農找装裝广廣显顯局突专專费費号號尽盡另周较較注语語仅僅考落青随隨选選列武红紅"
+              "响響虽雖推势勢参參希古众眾构構房半节節土投案黑维維革划劃敌敵致陈陳律足态態护護七兴興派孩验驗责責营營星够章音跟志底站"
+              "严嚴巴例防族供效续續施留讲講型料终終答紧緊黄黃绝絕奇察母京段依批群项項故按河米围圍江织織害斗双雙境客纪紀采举舉杀殺攻"
+              "父苏蘇密低朝友诉訴止细細愿願千值仍男钱錢破网網热熱助倒育属屬坐限船脸臉职職速刻乐樂否刚剛威毛状狀率甚独獨球般普怕弹彈"
+              "校苦创創假久错錯承印晚兰蘭试試股拿脑腦预預谁誰益阳陽若微尼继繼送急血惊驚药藥适適波夜省初喜卫衛源食险險待述陆陸置居劳"
+              "勞财財环環排福纳納欢歡获獲模充负負云停木游龙龍树樹疑层層冷洲冲沖射略范範竟句室异異激汉漢村策演简簡卡罪判担擔州静靜"
+              "退既衣宗积積余痛检檢差富灵靈协協角占配征修皮挥揮胜勝降审審沉坚堅善读讀超免压壓银銀买買养養伊乱亂抗犯追帮幫宣岁歲航"
+              "优優芯晶片美元億亿萬模型算力")
+
+
+def _plausibility(text: str) -> float:
+    """Share of ideographs in `text` that are common characters."""
+    ideographs = [c for c in text if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"]
+    if not ideographs:
+        return 0.0
+    return sum(c in _COMMON for c in ideographs) / len(ideographs)
+
+
+def load_seed(path: Path) -> Seed:
+    """Read and decode one seed file; raise SeedError if it is empty or undecodable."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SeedError(str(path), "seed file not found; check the `seed:` name in its YAML") from None
+    if not data.strip():
+        raise SeedError(str(path), "seed file is empty; re-scrape it or remove its YAML")
+    encoding = detect_encoding(data)
+    if encoding is None:
+        raise SeedError(str(path), "cannot decode: not UTF-8, UTF-16, GB18030 or Big5; "
+                                   "re-save the file as UTF-8")
+    text = data.decode(encoding)
+    if not text.strip():
+        raise SeedError(str(path), "seed file has no text; re-scrape it or remove its YAML")
+    return Seed(path.name, text, encoding, hashlib.sha256(data).hexdigest())
+
+
+# --- sources ----------------------------------------------------------------------
+
+def _require_str(data: dict, key: str, path: str, optional: bool = False) -> Optional[str]:
+    value = data.get(key)
+    if value is None:
+        if optional:
+            return None
+        raise ContentError(path, f"missing required field `{key}`; add it", line_of(data))
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise ContentError(path, f"field `{key}` must be text", line_of(data))
+    return str(value).strip()
+
+
+def _parse_url(value: Optional[str], path: str, line: Optional[int]) -> Optional[str]:
+    """Accept only http(s) URLs: anything else could run code when a reader clicks it."""
+    if value in (None, ""):
+        return None
+    if not re.match(r"^https?://[^\s<>\"']+$", value, re.I):
+        raise ContentError(path, f"`url` must be an http(s) address, not {value[:40]!r}", line)
+    return value
+
+
+def _parse_rules(raw: Any, path: str) -> CleaningRules:
+    if raw is None:
+        return CleaningRules()
+    if not isinstance(raw, dict):
+        raise ContentError(path, "`cleaning` must be a mapping", None)
+    known = {"has_title_line", "byline_lines", "drop_lines", "errata", "paragraph_breaks", "__line__"}
+    unknown = set(raw) - known
+    if unknown:
+        raise ContentError(path, f"unknown cleaning rule `{sorted(unknown)[0]}`; "
+                                 f"known: {', '.join(sorted(known - {'__line__'}))}", line_of(raw))
+    errata = []
+    for item in raw.get("errata") or []:
+        if not (isinstance(item, dict) and isinstance(item.get("before"), str)
+                and isinstance(item.get("after"), str)):
+            raise ContentError(path, "each erratum needs `before` and `after` text", line_of(item) or line_of(raw))
+        errata.append(Erratum(item["before"], item["after"], line_of(item) or 0))
+
+    def strings(key: str) -> tuple[str, ...]:
+        items = raw.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise ContentError(path, f"`{key}` must be a list of text lines", line_of(raw))
+        return tuple(items)
+
+    return CleaningRules(has_title_line=bool(raw.get("has_title_line", True)),
+                         byline_lines=strings("byline_lines"), drop_lines=strings("drop_lines"),
+                         errata=tuple(errata), paragraph_breaks=strings("paragraph_breaks"))
+
+
+def parse_source(data: Any, path: Path) -> Source:
+    """Validate one source YAML mapping and return a Source."""
+    p = str(path)
+    if not isinstance(data, dict):
+        raise ContentError(p, "expected a mapping of fields (seed, slug, title, ...)", 1)
+    for key in REQUIRED:
+        _require_str(data, key, p)
+    slug = _require_str(data, "slug", p)
+    if not SLUG_RE.match(slug):
+        raise ContentError(p, f"slug {slug!r} must match ^[a-z0-9-]+$ (lowercase ASCII words "
+                              f"joined by hyphens)", line_of(data))
+    seed = _require_str(data, "seed", p)
+    if "/" in seed or "\\" in seed or seed.startswith("."):
+        raise ContentError(p, f"seed {seed!r} must be a bare file name inside seeds/", line_of(data))
+    published = _require_str(data, "published", p)
+    if not DATE_RE.match(published):
+        raise ContentError(p, f"published {published!r} must be YYYY, YYYY-MM or YYYY-MM-DD", line_of(data))
+    kind = _require_str(data, "kind", p)
+    if kind not in KINDS:
+        raise ContentError(p, f"kind {kind!r} must be one of {', '.join(KINDS)}", line_of(data))
+    script = _require_str(data, "script", p)
+    if script not in SCRIPTS:
+        raise ContentError(p, f"script {script!r} must be one of {', '.join(SCRIPTS)}", line_of(data))
+    return Source(slug=slug, seed=seed, title=_require_str(data, "title", p),
+                  title_editorial=bool(data.get("title_editorial", False)),
+                  outlet=_require_str(data, "outlet", p), author=_require_str(data, "author", p),
+                  published=published, kind=kind, script=script,
+                  url=_parse_url(_require_str(data, "url", p, optional=True), p, line_of(data)),
+                  rules=_parse_rules(data.get("cleaning"), p), path=p)
+
+
+def load_sources(content: Path, seeds: Path) -> list[tuple[Source, Seed]]:
+    """Every source YAML with its decoded seed, sorted by slug; collisions are errors."""
+    folder = content / "sources"
+    sources: list[Source] = []
+    for path in sorted(folder.glob("*.yaml")):
+        sources.append(parse_source(read_yaml(path), path))
+    by_slug: dict[str, Source] = {}
+    by_seed: dict[str, Source] = {}
+    for s in sources:
+        if s.slug in by_slug:
+            raise CollisionError(s.path, f"slug {s.slug!r} is already used by {by_slug[s.slug].path}; "
+                                         f"choose another slug")
+        if s.seed in by_seed:
+            raise CollisionError(s.path, f"seed {s.seed!r} is already claimed by {by_seed[s.seed].path}; "
+                                         f"each seed has one YAML")
+        by_slug[s.slug] = by_seed[s.seed] = s
+    orphans = sorted(p.name for p in seeds.glob("*.txt") if p.name not in by_seed)
+    if orphans:
+        raise ContentError(str(seeds / orphans[0]), "seed has no YAML in content/sources/; "
+                                                    "run `python site.py add` or write one")
+    pairs = []
+    for s in sorted(sources, key=lambda s: s.slug):
+        seed_path = seeds / s.seed
+        if not seed_path.is_file():
+            raise SeedError(s.path, f"names seed {s.seed!r}, which is not in {seeds}/; fix `seed:`")
+        pairs.append((s, load_seed(seed_path)))
+    return pairs
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """content/site.yaml: site-wide settings."""
+
+    title: dict  # by language: zh-Hans, zh-Hant, en
+    description: dict  # by language
+    base_url: str  # absolute, ends with "/"
+    default_script: str  # "hans" or "hant"
+
+
+def load_site(content: Path) -> SiteConfig:
+    """Read content/site.yaml."""
+    path = content / "site.yaml"
+    if not path.is_file():
+        raise ContentError(str(path), "missing; copy the example from the README")
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError(str(path), "expected a mapping", 1)
+    base = str(data.get("base_url") or "")
+    if not re.match(r"^https?://", base):
+        raise ContentError(str(path), "`base_url` must be an absolute http(s) address", line_of(data))
+    for key in ("title", "description"):
+        if not isinstance(data.get(key), dict):
+            raise ContentError(str(path), f"`{key}` must map zh-Hans, zh-Hant and en to text", line_of(data))
+    return SiteConfig(title=_strip_line(data["title"]), description=_strip_line(data["description"]),
+                      base_url=base if base.endswith("/") else base + "/",
+                      default_script=data.get("default_script", "hans"))
+
+
+def _strip_line(d: dict) -> dict:
+    return {k: v for k, v in d.items() if k != "__line__"}

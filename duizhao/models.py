@@ -1,0 +1,139 @@
+"""Frozen domain objects. Every stage takes and returns these; none is mutated."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """An editor's reading for a span whose bytes were truly lost."""
+
+    before: str  # the damaged text exactly as it stands in the seed
+    after: str  # the reading the editor supplies
+    line: int = 0  # line in the YAML file that declares it, for error messages
+
+
+@dataclass(frozen=True)
+class CleaningRules:
+    """Per-source cleaning rules, for what no generic rule can know."""
+
+    has_title_line: bool = True  # False when the seed carries no title line
+    byline_lines: tuple[str, ...] = ()  # exact lines that are bylines or author notes
+    drop_lines: tuple[str, ...] = ()  # exact lines that are junk specific to this page
+    errata: tuple[Erratum, ...] = ()  # readings for spans whose bytes were lost
+    paragraph_breaks: tuple[str, ...] = ()  # transcript phrases that open a paragraph
+
+
+@dataclass(frozen=True)
+class Source:
+    """Editorial metadata for one seed, from content/sources/<slug>.yaml."""
+
+    slug: str  # ASCII id, ^[a-z0-9-]+$, used in URLs
+    seed: str  # file name in seeds/
+    title: str  # display title, in the original script
+    title_editorial: bool  # True when the title was written by the editors
+    outlet: str  # publication or channel
+    author: str  # author or presenter, as credited
+    published: str  # ISO date, as precise as the text supports (YYYY, YYYY-MM or YYYY-MM-DD)
+    kind: str  # "article" or "transcript"
+    script: str  # original script: "hans" or "hant"
+    url: Optional[str]  # the original link, where known
+    rules: CleaningRules  # per-source cleaning rules
+    path: str  # the YAML file this came from, for error messages
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A raw scraped text file, decoded."""
+
+    name: str  # file name in seeds/
+    text: str  # decoded text
+    encoding: str  # the encoding it was found in
+    sha256: str  # hash of the raw bytes
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One block of the cleaned text."""
+
+    id: str  # stable anchor: p1, p2, ...
+    kind: str  # "heading", "paragraph" or "list-item"
+    text: str  # cleaned text, in the original script
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A block the cleaner removed, and why."""
+
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change the cleaner made inside kept text."""
+
+    kind: str  # "pinyin", "mojibake", "punctuation" or "erratum"
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The result of cleaning one seed."""
+
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[Removal, ...]
+    corrections: tuple[Correction, ...]
+    title_line: Optional[str] = None  # the title as the seed printed it, if it did
+    bylines: tuple[str, ...] = ()  # byline and editor lines found, for metadata
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source with its cleaned text: what the rest of the site quotes from."""
+
+    source: Source
+    seed: Seed
+    text: CleanText
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+    def paragraph(self, pid: str) -> Optional[Paragraph]:
+        """Return the paragraph with id `pid`, or None."""
+        for p in self.text.paragraphs:
+            if p.id == pid:
+                return p
+        return None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A row of the matrix, from content/topics.yaml."""
+
+    id: str  # public URL id, e.g. "export-controls"
+    label: dict  # {"zh-Hans": ..., "zh-Hant": ..., "en": ...}
+    description: str  # one line: what counts
+    terms: tuple[tuple[str, float], ...]  # (term, weight), normalised to Simplified
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim passage of one paragraph."""
+
+    text: str
+    paragraph: str  # paragraph id
+    chosen: str  # "auto" or "pinned"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one source says on one topic."""
+
+    topic: str
+    source: str
+    status: str  # "quoted" or "not-discussed"
+    quotes: tuple[Quote, ...] = field(default_factory=tuple)
