@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import corpus, data, load, write
+from . import corpus, load, render, write
 
 
 @dataclass(frozen=True)
@@ -41,22 +41,28 @@ class Report:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def build(project: Project, out: Path, use_pins: bool = True) -> Report:
+def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False) -> Report:
     """Build the whole site from `project` into `out`; raise SiteError on bad input."""
     started = time.perf_counter()
     write.check_target(out, project.root)
     write.sweep_leftovers(out)
 
     # 1. Load and validate every input before a byte is written.
-    load.load_site(project.content)
+    site = load.load_site(project.content)
     pairs = load.load_sources(project.content, project.seeds)
+    pages = load.load_pages(project.content)
+    static = load.load_static(project.static)
+    env = render.make_env(project.templates)
 
     # 2. Clean each seed into paragraphs, with its record.
     docs = corpus.clean_documents(pairs)
 
-    # 3. Render the public data.
-    files = data.data_files(docs, [], [])
+    # 3. Extract what each source says on each topic.
+    topics, cells = [], []
 
-    # 4. Swap the new site in.
+    # 4. Render every page, in both scripts, and the public data.
+    files = render.render_site(env, site, docs, topics, cells, pages, static, dev=dev)
+
+    # 5. Swap the new site in.
     write.write_site(out, files)
     return Report(len(docs), len(files), time.perf_counter() - started)

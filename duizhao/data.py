@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
+from . import urls
 from .models import Cell, Document, Topic
 
 
@@ -17,7 +18,7 @@ def dump(obj: Any) -> bytes:
 
 def source_url(slug: str, script: str) -> str:
     """A source's page in its original script (the verbatim text), relative to the site root."""
-    return f"zh-{script}/sources/{slug}.html"
+    return urls.source(slug, script)
 
 
 def document_record(doc: Document) -> dict:

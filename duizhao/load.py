@@ -15,7 +15,7 @@ from typing import Any, Optional
 import yaml
 
 from .errors import CollisionError, ContentError, SeedError
-from .models import CleaningRules, Erratum, Seed, Source
+from .models import CleaningRules, Erratum, Page, Seed, Source
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -280,3 +280,44 @@ def load_site(content: Path) -> SiteConfig:
 
 def _strip_line(d: dict) -> dict:
     return {k: v for k, v in d.items() if k != "__line__"}
+
+
+# --- pages and static files -------------------------------------------------------
+
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+def load_pages(content: Path) -> list[Page]:
+    """Markdown pages with YAML front matter (title by language, script), sorted by slug."""
+    pages = []
+    for path in sorted((content / "pages").glob("*.md")):
+        p = str(path)
+        if not SLUG_RE.match(path.stem):
+            raise ContentError(p, "page file names must match ^[a-z0-9-]+$.md")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            raise ContentError(p, f"not UTF-8 ({e.reason}); save the file as UTF-8") from None
+        m = _FRONT.match(text)
+        if not m:
+            raise ContentError(p, "missing front matter: start the file with ---, title: ..., ---", 1)
+        try:
+            meta = yaml.load(m.group(1), Loader=_LineLoader)
+        except yaml.MarkedYAMLError as e:
+            line = e.problem_mark.line + 2 if e.problem_mark else None
+            raise ContentError(p, f"malformed front matter: {e.problem}", line) from None
+        if not isinstance(meta, dict) or not isinstance(meta.get("title"), dict):
+            raise ContentError(p, "front matter needs `title:` with zh-Hans and zh-Hant", 2)
+        script = meta.get("script", "hans")
+        if script not in SCRIPTS:
+            raise ContentError(p, f"script {script!r} must be one of {', '.join(SCRIPTS)}", 2)
+        pages.append(Page(path.stem, _strip_line(meta["title"]), text[m.end():], script, p))
+    return pages
+
+
+def load_static(folder: Path) -> dict[str, bytes]:
+    """Every file under static/, keyed by its path relative to that folder."""
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}

@@ -137,3 +137,14 @@ class Cell:
     source: str
     status: str  # "quoted" or "not-discussed"
     quotes: tuple[Quote, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page from content/pages/<slug>.md."""
+
+    slug: str  # file stem, ^[a-z0-9-]+$
+    title: dict  # by language: zh-Hans, zh-Hant (and optionally en), from the front matter
+    body: str  # Markdown source, after the front matter
+    script: str  # the script the body is written in: "hans" or "hant"
+    path: str  # the file, for error messages
