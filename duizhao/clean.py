@@ -32,7 +32,7 @@ _JUNK_LINES = [
     (re.compile(r"^[-–—•·*]$"), "layout debris"),
     (re.compile(r"^!\[[^\]]*\]\([^)]*\)$"), "image placeholder"),
     (re.compile(r".{1,30}\s?(推文截圖|推文截图|截圖|截图|資料圖|资料图|圖源.*|图源.*)$"), "image caption"),
-    (re.compile(r"\S+@\S+\.[a-z]{2,}"), "e-mail line"),
+    (re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]{2,10}"), "e-mail line"),
     (re.compile(r"^原創\s*\S{1,12}$|^原创\s*\S{1,12}$"), "byline"),
 ]
 # Lines after which nothing belongs to the article: related lists, hot lists, footers.
@@ -49,7 +49,7 @@ _INLINE_JUNK = [
 ]
 _BYLINE_PREFIX = re.compile(r"^【(文|撰文|作者)\s*/\s*([^】]{1,30})】")
 _BULLET = re.compile(r"^[•·▪●◦*]\s*|^-\s+")
-_END_MARK = re.compile(r"\s*[■□◆]$")
+_END_MARK = re.compile(r"\s*[■□◆]+$")
 _SENTENCE_END = "。！？!?…”」』）)：:"
 
 
@@ -64,10 +64,17 @@ def is_spam(line: str) -> bool:
     return hits >= 3 or "蜘蛛池" in line
 
 
+# Page furniture is short; a long line is prose. The bound also keeps every pattern
+# below linear on hostile input (a megabyte on one line).
+MAX_FURNITURE = 300
+
+
 def classify_junk(line: str) -> str | None:
     """The reason a whole line is junk, or None if it may be text."""
     if is_spam(line):
         return "spam"
+    if len(line) > MAX_FURNITURE:
+        return None
     text = plain(line)
     for pattern, reason in _JUNK_LINES:
         if pattern.search(text):
@@ -204,7 +211,10 @@ def clean(raw: str, kind: str = "article", rules: CleaningRules = CleaningRules(
         if mark:
             removed.append(Removal("end mark", mark.group(0).strip()))
             line = line[:mark.start()]
-        if line:
+        late = classify_junk(line) if line else None
+        if late:  # what is left once inline debris is gone can itself be junk ("0■")
+            removed.append(Removal(late, line))
+        elif line:
             kept.append(line)
 
     # 4. A transcript often repeats its opening at the end of the scrape.

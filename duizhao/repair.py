@@ -207,6 +207,19 @@ _FULL_SET = set(_FULL.values()) | set("\u3001\u3002\u201c\u201d\u300a\u300b\u201
 
 def fix_punctuation(text: str) -> tuple[str, list[Correction]]:
     """Make half-width marks full-width in Chinese context; fix quote direction and stray spaces."""
+    record: list[Correction] = []
+    # A mark made full-width makes its neighbour's context Chinese ("中,," -> "中，，"),
+    # so repeat until nothing changes; runs of marks settle within a few passes.
+    for _ in range(8):
+        text, found = _punctuation_pass(text)
+        if not found:
+            break
+        record += found
+    return text, record
+
+
+def _punctuation_pass(text: str) -> tuple[str, list[Correction]]:
+    """One pass of fix_punctuation."""
     edits = [(i, i + 1, _FULL[c]) for i, c in enumerate(text)
              if c in ",:;?!" and _is_chinese_mark(text, i)]
     edits += _paren_edits(text)
