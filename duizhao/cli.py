@@ -13,6 +13,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 EXAMPLES = {
     "build": "examples:\n  python site.py build\n  python site.py build --out /tmp/site --no-pins",
+    "check": "examples:\n  python site.py check\n  python site.py check /tmp/site",
 }
 
 
@@ -34,6 +35,12 @@ def make_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/build)")
     b.add_argument("--no-pins", action="store_true", help="ignore editors' pins: show the automatic choice")
+    c = sub.add_parser("check", help="verify a built site: links, fragments, HTML, quotes, data",
+                       epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("dir", nargs="?", type=Path, default=None, help="built site (default: ROOT/build)")
+    for p in (b, c):
+        p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+        p.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     return parser
 
 
@@ -49,8 +56,29 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.command == "build":
             out = args.out or project.root / "build"
             report = build(project, out, use_pins=not args.no_pins)
-            print(f"built {report.sources} sources, {report.files} files in {report.seconds:.2f}s -> {out}")
+            if not args.quiet:
+                print(f"built {report.sources} sources, {report.files} files in {report.seconds:.2f}s -> {out}")
+        elif args.command == "check":
+            return run_check(args.dir or project.root / "build", args.quiet, args.verbose)
     except SiteError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_CONTENT
+    return EXIT_OK
+
+
+def run_check(site: Path, quiet: bool, verbose: bool) -> int:
+    """Print one line per problem in a built site, then its page weights; 1 if any problem."""
+    from .check import check_site, page_weights
+
+    problems = check_site(site)
+    for line in problems:
+        print(line, file=sys.stderr)
+    if not quiet and (site / "data").is_dir():
+        for line in page_weights(site, top=10 if verbose else 5):
+            print(line)
+    if problems:
+        print(f"check: {len(problems)} problem(s) in {site}", file=sys.stderr)
+        return EXIT_CONTENT
+    if not quiet:
+        print(f"check: {site} is sound")
     return EXIT_OK

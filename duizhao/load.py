@@ -73,23 +73,21 @@ def detect_encoding(data: bytes) -> Optional[str]:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    # UTF-16 without a BOM: Chinese text in it has NULs only beside ASCII characters.
-    if data.count(b"\x00") * 8 > len(data):
-        for name in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(name)
-            except UnicodeDecodeError:
-                continue
-            if "\x00" not in text:
-                return name
+    # No BOM and not UTF-8: decode as each legacy encoding (and BOM-less UTF-16) and
+    # keep the reading that looks most like Chinese prose. A wrong reading scatters
+    # text over rare characters and control codes.
+    names = ["gb18030", "big5"] + (["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
     candidates = []
-    for name in ("gb18030", "big5"):
+    for name in names:
         try:
-            candidates.append((_plausibility(data.decode(name)), name))
+            candidates.append((plausibility(data.decode(name)), name))
         except UnicodeDecodeError:
             continue
-    return max(candidates)[1] if candidates else None
+    best = max(candidates, default=(0.0, None))
+    return best[1] if best[0] >= MIN_PLAUSIBILITY else None
 
+
+MIN_PLAUSIBILITY = 0.35
 
 # The most frequent characters of written Chinese, in both scripts. A wrong legacy
 # decoding scatters text over rare characters, so the right one scores highest.
@@ -113,12 +111,22 @@ _COMMON = set("的一是不了在人有我他这這个個们們中来來上大�
               "优優芯晶片美元億亿萬模型算力")
 
 
-def _plausibility(text: str) -> float:
-    """Share of ideographs in `text` that are common characters."""
-    ideographs = [c for c in text if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"]
-    if not ideographs:
+def plausibility(text: str) -> float:
+    """How much `text` reads like Chinese prose: common characters, no control codes (0 to 1)."""
+    if not text:
         return 0.0
-    return sum(c in _COMMON for c in ideographs) / len(ideographs)
+    controls = sum(1 for c in text if c < " " and c not in "\n\r\t")
+    weird = sum(1 for c in text if "\ue000" <= c <= "\uf8ff" or "\ud800" <= c <= "\udfff") + controls
+    ideographs = [c for c in text if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"]
+    common = sum(c in _COMMON for c in ideographs) / len(ideographs) if ideographs else 0.0
+    return max(0.0, common - 5 * weird / len(text))
+
+
+def is_garbled(text: str) -> bool:
+    """True if over a fifth of `text` is neither ASCII, Latin, CJK nor CJK punctuation."""
+    odd = sum(1 for c in text if not (c.isascii() or "\u00a0" <= c <= "\u024f" or "\u2000" <= c <= "\u206f"
+                                    or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"))
+    return bool(text) and odd * 5 > len(text)
 
 
 def load_seed(path: Path) -> Seed:
@@ -133,9 +141,14 @@ def load_seed(path: Path) -> Seed:
     if encoding is None:
         raise SeedError(str(path), "cannot decode: not UTF-8, UTF-16, GB18030 or Big5; "
                                    "re-save the file as UTF-8")
-    text = data.decode(encoding)
-    if not text.strip():
-        raise SeedError(str(path), "seed file has no text; re-scrape it or remove its YAML")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        text = ""
+    if is_garbled(text):
+        raise SeedError(str(path), f"decodes as {encoding} only into garbage; re-save the file as UTF-8")
+    if not text.strip("\ufeff \t\r\n"):
+        raise SeedError(str(path), "seed file is empty (no text); re-scrape it or remove its YAML")
     return Seed(path.name, text, encoding, hashlib.sha256(data).hexdigest())
 
 
