@@ -14,6 +14,9 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXAMPLES = {
     "build": "examples:\n  python site.py build\n  python site.py build --out /tmp/site --no-pins",
     "check": "examples:\n  python site.py check\n  python site.py check /tmp/site",
+    "serve": "examples:\n  python site.py serve\n  python site.py serve --port 8080 --host 0.0.0.0",
+    "add": "examples:\n  python site.py add ~/scrapes/article.txt --slug caixin-chips\n"
+           "  python site.py add transcript.txt",
 }
 
 
@@ -26,7 +29,9 @@ class _Parser(argparse.ArgumentParser):
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
-    parser = _Parser(prog="site.py", description=__doc__,
+    parser = _Parser(prog="site.py", description="duizhao: build a site that puts sources side by side.",
+                     epilog="exit codes: 0 ok, 1 content error (the message names the file and line), "
+                            "2 usage error.\nrun `python site.py COMMAND --help` for each command's examples.",
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1],
                         help="project folder holding content/ and seeds/ (default: beside site.py)")
@@ -38,7 +43,16 @@ def make_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="verify a built site: links, fragments, HTML, quotes, data",
                        epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("dir", nargs="?", type=Path, default=None, help="built site (default: ROOT/build)")
-    for p in (b, c):
+    v = sub.add_parser("serve", help="build, serve with live reload, rebuild on every change",
+                       epilog=EXAMPLES["serve"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    v.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    v.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/build)")
+    a = sub.add_parser("add", help="copy a raw scrape into seeds/ and draft its YAML",
+                       epilog=EXAMPLES["add"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("file", type=Path, help="the raw scraped text file (any common Chinese encoding)")
+    a.add_argument("--slug", default=None, help="ASCII id for URLs, e.g. caixin-chips (default: source-<hash>)")
+    for p in (b, c, v, a):
         p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
         p.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     return parser
@@ -58,6 +72,11 @@ def main(argv: Optional[list[str]] = None) -> int:
             report = build(project, out, use_pins=not args.no_pins)
             if not args.quiet:
                 print(f"built {report.sources} sources, {report.files} files in {report.seconds:.2f}s -> {out}")
+        elif args.command == "serve":
+            from .serve import serve
+            return serve(project, args.out or project.root / "build", args.host, args.port)
+        elif args.command == "add":
+            return run_add(project, args.file, args.slug, args.quiet)
         elif args.command == "check":
             return run_check(args.dir or project.root / "build", args.quiet, args.verbose)
     except SiteError as e:
@@ -81,4 +100,23 @@ def run_check(site: Path, quiet: bool, verbose: bool) -> int:
         return EXIT_CONTENT
     if not quiet:
         print(f"check: {site} is sound")
+    return EXIT_OK
+
+
+def run_add(project: Project, file: Path, slug: Optional[str], quiet: bool) -> int:
+    """Add a source and tell the editor what to check next."""
+    from .add import add_source
+
+    seed, yaml_path, guess = add_source(project.root, file, slug)
+    if not quiet:
+        rel = yaml_path.relative_to(project.root)
+        print(f"added seeds/{seed.name} and {rel}")
+        print(f"guessed: title {guess.title!r}, outlet {guess.outlet!r}, published {guess.published}, "
+              f"script {guess.script}, kind {guess.kind}")
+        print("next:")
+        print(f"  1. open {rel} and check every field marked REVIEW")
+        print("  2. python site.py build   (or keep `python site.py serve` running)")
+        print("  3. read the new source page and its 'how this text was cleaned' section;")
+        print(f"     add byline_lines, errata or paragraph_breaks under `cleaning:` in {rel} if needed")
+        print("  4. python site.py check")
     return EXIT_OK

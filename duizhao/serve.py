@@ -1,0 +1,111 @@
+"""Live-reload server around build(): watch the inputs, rebuild on change, reload the tabs.
+
+A failed rebuild prints the error (file and line) and leaves the last good site in
+place; the pages show the error as a banner, read from _duizhao/status.json.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from .build import Project, build
+from .errors import SiteError
+
+WATCHED = ("seeds", "content", "templates", "static")
+QUIET_SECONDS = 0.25  # a burst of saves ends when nothing has changed for this long
+STATUS = "_duizhao/status.json"
+
+
+def input_files(project: Project) -> list[Path]:
+    """Every file the build reads."""
+    files = []
+    for name in WATCHED:
+        folder = project.root / name
+        if folder.is_dir():
+            files += [p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")]
+    return files
+
+
+def inputs_hash(project: Project) -> str:
+    """A content hash of every input: equal hashes mean nothing worth rebuilding changed."""
+    h = hashlib.sha256()
+    for p in input_files(project):
+        h.update(p.relative_to(project.root).as_posix().encode() + b"\0")
+        try:
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+        except OSError:
+            h.update(b"<gone>")
+    return h.hexdigest()
+
+
+def wait_for_quiet(project: Project, quiet: float = QUIET_SECONDS, limit: float = 5.0) -> None:
+    """Return once no input has changed for `quiet` seconds: one burst, one rebuild."""
+    def stamp() -> tuple:
+        return tuple((str(p), p.stat().st_mtime_ns) for p in input_files(project) if p.exists())
+
+    deadline = time.monotonic() + limit
+    last = stamp()
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = stamp()
+        if now == last:
+            return
+        last = now
+
+
+class Rebuilder:
+    """Builds on demand, skipping builds whose inputs hash the same as the last attempt."""
+
+    def __init__(self, project: Project, out: Path, log: Callable[[str], None] = print):
+        self.project, self.out, self.log = project, out, log
+        self.last_hash: str | None = None
+        self.builds = 0
+
+    def __call__(self) -> None:
+        wait_for_quiet(self.project)
+        digest = inputs_hash(self.project)
+        if digest == self.last_hash:
+            return
+        self.last_hash = digest
+        self.builds += 1
+        try:
+            report = build(self.project, self.out, dev=True)
+        except SiteError as e:
+            self.log(f"error: {e}")
+            self._status({"ok": False, "error": str(e)})
+            return
+        self.log(f"rebuilt {report.sources} sources, {report.files} files in {report.seconds:.2f}s")
+        self._status({"ok": True, "error": None})
+
+    def _status(self, status: dict) -> None:
+        """Tell open pages whether the last rebuild worked (the banner reads this)."""
+        path = self.out / STATUS
+        if self.out.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+
+
+def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Build, then serve `out` with live reload until Ctrl-C; return the exit code."""
+    from livereload import Server
+
+    rebuild = Rebuilder(project, out, log=lambda m: print(m, file=sys.stderr, flush=True))
+    rebuild()
+    if not out.is_dir():
+        print("error: the first build failed; fix the error above and run serve again", file=sys.stderr)
+        return 1
+    server = Server()
+    for name in WATCHED:
+        if (project.root / name).exists():
+            server.watch(str(project.root / name), rebuild)
+    print(f"serving {out} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve(host=host, port=port, root=str(out), open_url_delay=None)
+    except KeyboardInterrupt:
+        pass
+    print("stopped", flush=True)
+    return 0
