@@ -46,10 +46,12 @@ def read_yaml(path: Path) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark
+        # An unterminated quote is only noticed at the end of the file: point at where it began.
+        mark = e.context_mark if (e.context_mark and "end of stream" in str(e.problem)) else e.problem_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        raise ContentError(str(path), f"malformed YAML: {e.problem}; fix the syntax", line, col) from None
+        what = f"{e.context}: {e.problem}" if e.context else str(e.problem)
+        raise ContentError(str(path), f"malformed YAML ({what}); fix the syntax", line, col) from None
 
 
 def line_of(data: Any) -> Optional[int]:

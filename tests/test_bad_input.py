@@ -1,0 +1,65 @@
+"""One folder per bad input under tests/bad_input/: each must fail the build with a
+one-line error naming the file (and line), exit code 1, and leave the last good site
+exactly as it was.
+
+A case folder holds `overlay/` (files laid over the small fixture project in
+tests/fixtures/mini/) and `case.yaml`: `file` (the path the message must name),
+`says` (text the message must contain), optional `line` and `remove` (paths to delete).
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from duizhao.cli import main
+
+HERE = Path(__file__).resolve().parent
+CASES = sorted(p.name for p in (HERE / "bad_input").iterdir() if (p / "case.yaml").is_file())
+
+
+def make_project(tmp_path: Path, root: Path) -> Path:
+    """A copy of the mini fixture project, with the real topics if it has none."""
+    project = tmp_path / "project"
+    shutil.copytree(HERE / "fixtures" / "mini", project)
+    for name in ("topics.yaml",):
+        if (root / "content" / name).is_file() and not (project / "content" / name).exists():
+            shutil.copy(root / "content" / name, project / "content" / name)
+    return project
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_fixture_project_builds(tmp_path, root):
+    project = make_project(tmp_path, root)
+    assert main(["--root", str(project), "build", "--out", str(tmp_path / "out"), "-q"]) == 0
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_fails_clearly_and_keeps_last_site(case, tmp_path, root, capsys):
+    spec = yaml.safe_load((HERE / "bad_input" / case / "case.yaml").read_text("utf-8"))
+    project = make_project(tmp_path, root)
+    out = tmp_path / "out"
+    assert main(["--root", str(project), "build", "--out", str(out), "-q"]) == 0
+    before = snapshot(out)
+    capsys.readouterr()
+
+    shutil.copytree(HERE / "bad_input" / case / "overlay", project, dirs_exist_ok=True)
+    for rel in spec.get("remove", []):
+        (project / rel).unlink()
+    code = main(["--root", str(project), "build", "--out", str(out)])
+    err = capsys.readouterr().err.strip()
+
+    assert code == 1, err
+    assert len(err.splitlines()) == 1, f"one line per problem, got:\n{err}"
+    assert str(project / spec["file"]) in err, err
+    if "line" in spec:
+        assert f"{spec['file']}:{spec['line']}" in err, err
+    assert spec["says"] in err, err
+    assert "Traceback" not in err
+    assert snapshot(out) == before, "a failed build must leave the previous site untouched"
+    assert not list(out.parent.glob(".out.*")), "no half-written folders are left behind"
