@@ -96,15 +96,22 @@ def strip_html(text: str) -> tuple[str, list[Removal]]:
     return "\n".join(lines), removed
 
 
-def _drop_repeated_tail(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Split off a trailing run of 3+ lines that repeats an earlier run verbatim."""
+def _drop_repeated_tail(lines: list[str], min_run: int = 3) -> tuple[list[str], list[str]]:
+    """Split off the longest trailing run of 3+ lines that repeats an earlier run verbatim."""
     n = len(lines)
-    for k in range(n // 2, 2, -1):
-        tail = lines[n - k:]
-        for start in range(0, n - 2 * k + 1):
-            if lines[start:start + k] == tail:
-                return lines[:n - k], tail
-    return lines, []
+    if n < 2 * min_run:
+        return lines, []
+    best = 0
+    # Each earlier copy of the last line may end a copy of the tail: extend backwards.
+    ends = [j for j in range(n - 2) if lines[j] == lines[-1]][-64:]
+    for j in ends:
+        k = 1  # lines[j-k+1 .. j] equals the last k lines, and must end before they start
+        while j - k >= 0 and j + 1 <= n - (k + 1) and lines[j - k] == lines[n - 1 - k]:
+            k += 1
+        best = max(best, k)
+    if best < min_run:
+        return lines, []
+    return lines[:n - best], lines[n - best:]
 
 
 def _paragraph_kind(line: str, kind: str) -> str:
