@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import corpus, load, render, write
+from .cache import Cache, code_version, digest
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,40 @@ class Report:
     files: int
     seconds: float
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    written: int = 0  # files whose bytes changed; the rest were linked from the previous site
+    noop: bool = False  # True when the inputs were unchanged and nothing was done
 
 
-def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False) -> Report:
+def inputs_digest(project: Project, *options) -> str:
+    """A hash of every input file, the package's code and the build options."""
+    parts = [code_version(), repr(options)]
+    for folder in (project.content, project.seeds, project.templates, project.static):
+        if folder.is_dir():
+            for p in sorted(folder.rglob("*")):
+                if p.is_file():
+                    parts += [p.relative_to(project.root).as_posix(), p.read_bytes()]
+    return digest(parts)
+
+
+def _untouched(out: Path, manifest: dict) -> bool:
+    """True if `out` holds exactly the files its manifest lists (none added or deleted by hand)."""
+    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    return present == set(manifest["files"]) | {write.MARKER}
+
+
+def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
+          cache_dir: Path | None = None) -> Report:
     """Build the whole site from `project` into `out`; raise SiteError on bad input."""
     started = time.perf_counter()
     write.check_target(out, project.root)
     write.sweep_leftovers(out)
+
+    # 0. Nothing changed since the site in `out` was built: nothing to do.
+    inputs = inputs_digest(project, use_pins, dev)
+    manifest = write.read_manifest(out) if out.is_dir() else None
+    if manifest and manifest.get("inputs") == inputs and _untouched(out, manifest):
+        return Report(0, len(manifest["files"]), time.perf_counter() - started, noop=True)
+    cache = Cache(cache_dir)
 
     # 1. Load and validate every input before a byte is written.
     site = load.load_site(project.content)
@@ -55,7 +83,7 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False)
     env = render.make_env(project.templates)
 
     # 2. Clean each seed into paragraphs, with its record.
-    docs = corpus.clean_documents(pairs)
+    docs = corpus.clean_documents(pairs, cache)
 
     # 3. Extract what each source says on each topic.
     topics, cells = [], []
@@ -64,5 +92,6 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False)
     files = render.render_site(env, site, docs, topics, cells, pages, static, dev=dev)
 
     # 5. Swap the new site in.
-    write.write_site(out, files)
-    return Report(len(docs), len(files), time.perf_counter() - started)
+    written = write.write_site(out, files, inputs)
+    cache.prune(("clean",))
+    return Report(len(docs), len(files), time.perf_counter() - started, written=written)

@@ -40,6 +40,7 @@ def make_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/build)")
     b.add_argument("--no-pins", action="store_true", help="ignore editors' pins: show the automatic choice")
+    b.add_argument("--no-cache", action="store_true", help="rebuild every stage from scratch (no .cache/)")
     c = sub.add_parser("check", help="verify a built site: links, fragments, HTML, quotes, data",
                        epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("dir", nargs="?", type=Path, default=None, help="built site (default: ROOT/build)")
@@ -69,9 +70,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         if args.command == "build":
             out = args.out or project.root / "build"
-            report = build(project, out, use_pins=not args.no_pins)
+            cache = None if args.no_cache else project.root / ".cache" / "duizhao"
+            report = build(project, out, use_pins=not args.no_pins, cache_dir=cache)
             if not args.quiet:
-                print(f"built {report.sources} sources, {report.files} files in {report.seconds:.2f}s -> {out}")
+                print(summary(report, out))
         elif args.command == "serve":
             from .serve import serve
             return serve(project, args.out or project.root / "build", args.host, args.port)
@@ -120,3 +122,13 @@ def run_add(project: Project, file: Path, slug: Optional[str], quiet: bool) -> i
         print(f"     add byline_lines, errata or paragraph_breaks under `cleaning:` in {rel} if needed")
         print("  4. python site.py check")
     return EXIT_OK
+
+
+def summary(report, out: Path) -> str:
+    """The one-line build summary."""
+    if report.noop:
+        return f"up to date: {report.files} files in {out} ({report.seconds:.2f}s)"
+    pages = report.files
+    warn = f", {len(report.warnings)} warning(s)" if report.warnings else ""
+    return (f"built {report.sources} sources: {pages} files ({report.written} changed){warn} "
+            f"in {report.seconds:.2f}s -> {out}")

@@ -228,10 +228,15 @@ def _punctuation_pass(text: str) -> tuple[str, list[Correction]]:
     return _apply_edits(text, edits, "punctuation")
 
 
+def fix_quotes(text: str) -> tuple[str, list[Correction]]:
+    """Turn curly double quotes that face the wrong way; the mojibake rule reads their balance."""
+    return _apply_edits(text, _quote_edits(text), "punctuation")
+
+
 def repair_line(text: str) -> tuple[str, list[Correction]]:
     """Run every generic text repair on one kept line, in order."""
     record: list[Correction] = []
-    for step in (strip_pinyin, repair_mojibake, fix_punctuation):
+    for step in (strip_pinyin, fix_quotes, repair_mojibake, fix_punctuation):
         text, found = step(text)
         record.extend(found)
     return text, record

@@ -5,14 +5,27 @@ previous output exactly as it was: the old folder is only replaced by a rename.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 from .errors import OutputError
 
 MARKER = ".duizhao-build"  # present in every folder duizhao wrote; nothing else is overwritten
+# The marker holds a manifest: the hash of the inputs that made the site, and of each file.
+
+
+def read_manifest(out: Path) -> Optional[dict]:
+    """The manifest of the site in `out`, or None if there is no readable one."""
+    try:
+        manifest = json.loads((out / MARKER).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("files"), dict) else None
 
 
 def check_target(out: Path, project: Path) -> None:
@@ -30,17 +43,28 @@ def check_target(out: Path, project: Path) -> None:
                                     "choose an empty or new folder")
 
 
-def write_site(out: Path, files: dict[str, bytes]) -> None:
-    """Write `files` (relative path -> bytes) as the new content of `out`, atomically."""
+def write_site(out: Path, files: dict[str, bytes], inputs: str = "") -> int:
+    """Write `files` (relative path -> bytes) as the new content of `out`, atomically.
+
+    Files whose bytes are unchanged are hard-linked from the previous site instead of
+    written again. Returns how many files were actually written.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    previous = (read_manifest(out) or {}).get("files", {}) if out.is_dir() else {}
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    hashes, written = {}, 0
     try:
         for rel, data in sorted(files.items()):
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
+            hashes[rel] = hashlib.sha256(data).hexdigest()
+            if previous.get(rel) == hashes[rel] and _link(out / rel, target):
+                continue
             target.write_bytes(data)
-        (tmp / MARKER).write_text("This folder is written by duizhao and replaced on every build.\n")
+            written += 1
+        manifest = {"note": "written by duizhao; replaced on every build", "inputs": inputs, "files": hashes}
+        (tmp / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o755)
         old = None
         if out.exists():
@@ -52,6 +76,16 @@ def write_site(out: Path, files: dict[str, bytes]) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+    return written
+
+
+def _link(existing: Path, target: Path) -> bool:
+    """Hard-link an unchanged file from the previous site; False where links are not possible."""
+    try:
+        os.link(existing, target)
+        return True
+    except OSError:
+        return False
 
 
 def sweep_leftovers(out: Path) -> None:

@@ -1,0 +1,95 @@
+"""A content-addressed cache for the pipeline's stages, shared by build and serve.
+
+Each entry is keyed by a hash of everything its stage reads (inputs, options and
+the package's own source), so a stale entry can never be served: a changed input
+is a different key. Entries not used by a build are pruned at its end.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+FORMAT = b"duizhao-cache-1"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the package's source: new code invalidates every entry."""
+    h = hashlib.sha256(FORMAT)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def digest(*parts: Any) -> str:
+    """A stable hash of strings, bytes and nested tuples/lists of them."""
+    h = hashlib.sha256()
+
+    def feed(x: Any) -> None:
+        if isinstance(x, bytes):
+            h.update(b"b%d:" % len(x) + x)
+        elif isinstance(x, str):
+            data = x.encode("utf-8")
+            h.update(b"s%d:" % len(data) + data)
+        elif isinstance(x, (tuple, list)):
+            h.update(b"(%d" % len(x))
+            for item in x:
+                feed(item)
+            h.update(b")")
+        elif x is None or isinstance(x, (bool, int, float)):
+            h.update(repr(x).encode())
+        else:
+            raise TypeError(f"cannot hash {type(x).__name__}")
+
+    for part in parts:
+        feed(part)
+    return h.hexdigest()
+
+
+class Cache:
+    """Pickled stage results under `folder`; a None folder caches nothing."""
+
+    def __init__(self, folder: Optional[Path]):
+        self.folder = folder
+        self.used: set[Path] = set()
+        self.hits = self.misses = 0
+
+    def _path(self, stage: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / stage / key[:2] / key
+
+    def memo(self, stage: str, key: str, compute: Callable[[], Any]) -> Any:
+        """The cached value for (stage, key), computing and storing it on a miss."""
+        if self.folder is None:
+            return compute()
+        path = self._path(stage, digest(code_version(), key))
+        self.used.add(path)
+        try:
+            with open(path, "rb") as f:
+                value = pickle.load(f)
+            self.hits += 1
+            return value
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+        self.misses += 1
+        value = compute()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: a killed build never leaves half an entry
+        return value
+
+    def prune(self, stages: tuple[str, ...]) -> None:
+        """Delete entries of `stages` that this build did not use."""
+        if self.folder is None:
+            return
+        for stage in stages:
+            for path in (self.folder / stage).glob("*/*"):
+                if path not in self.used:
+                    path.unlink(missing_ok=True)
