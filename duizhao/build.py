@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import corpus, load, render, write
+from . import corpus, lexicon, load, matrix, render, write
 from .cache import Cache, code_version, digest
 
 
@@ -78,6 +78,7 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     # 1. Load and validate every input before a byte is written.
     site = load.load_site(project.content)
     pairs = load.load_sources(project.content, project.seeds)
+    topics = lexicon.load_lexicon(project.content / "topics.yaml")
     pages = load.load_pages(project.content)
     static = load.load_static(project.static)
     env = render.make_env(project.templates)
@@ -85,13 +86,14 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     # 2. Clean each seed into paragraphs, with its record.
     docs = corpus.clean_documents(pairs, cache)
 
-    # 3. Extract what each source says on each topic.
-    topics, cells = [], []
+    # 3. Check the editors' pins against the text, then quote each source on each topic.
+    pins = lexicon.load_pins(project.content / "pins.yaml", topics.topics, docs) if use_pins else None
+    cells = matrix.extract_matrix(docs, topics, pins, cache)
 
     # 4. Render every page, in both scripts, and the public data.
-    files = render.render_site(env, site, docs, topics, cells, pages, static, dev=dev)
+    files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev)
 
     # 5. Swap the new site in.
     written = write.write_site(out, files, inputs)
-    cache.prune(("clean",))
+    cache.prune(("clean", "score"))
     return Report(len(docs), len(files), time.perf_counter() - started, written=written)
