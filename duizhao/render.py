@@ -1,19 +1,227 @@
-"""Jinja environment and one function per page kind. (Placeholder: data files only.)"""
+"""Jinja environment and one function per page kind; every page in both scripts.
+
+Pure apart from reading templates through Jinja's loader: takes models, returns
+{relative path: bytes}. Templates hold the markup; this module builds the context.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import data
+import jinja2
+
+from . import data, urls
+from .convert import to_script
+from .figures import extract_figures
 from .load import SiteConfig
 from .models import Cell, Document, Page, Topic
+from .pages import render_markdown
+from .ui import UI
+
+CONFIGS = {("hans", "hant"): "OpenCC s2t", ("hant", "hans"): "OpenCC t2s"}
 
 
-def make_env(templates: Path):
+def make_env(templates: Path) -> jinja2.Environment:
     """The Jinja environment: autoescape on, StrictUndefined."""
-    return None
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                              trim_blocks=True, lstrip_blocks=True)
 
 
-def render_site(env, site: SiteConfig, docs: list[Document], topics: list[Topic], cells: list[Cell],
-                pages: list[Page], static: dict[str, bytes], dev: bool = False) -> dict[str, bytes]:
+class Converter:
+    """Converts text into one script, remembering every conversion of the build."""
+
+    def __init__(self, script: str):
+        self.script = script
+        self.memo: dict[tuple[str, str], str] = {}
+
+    def __call__(self, text: str, src: str) -> str:
+        key = (text, src)
+        if key not in self.memo:
+            self.memo[key] = to_script(text, src, self.script)
+        return self.memo[key]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a page may need, gathered once per build."""
+
+    config: SiteConfig
+    docs: tuple[Document, ...]
+    topics: tuple[Topic, ...]
+    cells: dict  # (topic id, slug) -> Cell
+    pages: tuple[Page, ...]
+    dev: bool
+
+
+def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, tuple[str, ...]]]:
+    """Split text at quote boundaries: (piece, topics quoting it)."""
+    cuts = sorted({0, len(text)} | {a for a, _, _ in spans} | {b for _, b, _ in spans})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        topics = tuple(t for s, e, t in spans if s <= a and b <= e)
+        out.append((text[a:b], topics))
+    return out
+
+
+class PageMaker:
+    """Renders every page of one script."""
+
+    def __init__(self, env: jinja2.Environment, site: Site, script: str):
+        self.env, self.site, self.script = env, site, script
+        self.conv = Converter(script)
+        self.ui = {k: to_script(v, "hans", script) for k, v in UI.items()}
+        self.lang = urls.LANG[script]
+
+    def t(self, text: str, src: str) -> str:
+        """`text`, written in `src`, in this page's script."""
+        return self.conv(text, src)
+
+    def render(self, template: str, path: str, title: str, **ctx) -> tuple[str, bytes]:
+        """One page: the template with the context every page shares."""
+        other = "hant" if self.script == "hans" else "hans"
+        counterpart = path.replace(urls.script_dir(self.script) + "/", urls.script_dir(other) + "/", 1)
+        base = self.site.config.base_url
+        html = self.env.get_template(template).render(
+            path=path, title=title, lang=self.lang, script=self.script, other_script=other,
+            other_lang=urls.LANG[other], counterpart=counterpart, absolute=base + path,
+            alternates=[(urls.LANG[s], base + path.replace(urls.script_dir(self.script), urls.script_dir(s), 1))
+                        for s in urls.SCRIPTS],
+            site_title=self.site.config.title[self.lang], ui=self.ui, topics=self.site.topics,
+            rel=lambda to: urls.relative(path, to), urls=urls, dev=self.site.dev,
+            label=lambda topic: topic.label[self.lang], t=self.t, **ctx)
+        return path, html.encode("utf-8")
+
+    def quote_view(self, cell: Cell, doc: Document) -> list[dict]:
+        return [{"text": self.t(q.text, doc.source.script), "paragraph": q.paragraph, "chosen": q.chosen,
+                 "href": urls.source(doc.slug, self.script) + "#" + q.paragraph} for q in cell.quotes]
+
+    def source_view(self, doc: Document) -> dict:
+        s = doc.source
+        chars = sum(len(p.text) for p in doc.text.paragraphs)
+        return {"slug": s.slug, "title": self.t(s.title, s.script), "outlet": self.t(s.outlet, s.script),
+                "author": self.t(s.author, s.script), "published": s.published, "kind": s.kind,
+                "script": s.script, "url": s.url, "chars": chars, "title_editorial": s.title_editorial,
+                "converted": s.script != self.script, "href": urls.source(s.slug, self.script),
+                "original_href": urls.source(s.slug, s.script)}
+
+    def cell_view(self, cell: Cell) -> dict:
+        doc = next(d for d in self.site.docs if d.slug == cell.source)
+        return {"id": urls.cell_id(cell.topic, cell.source), "status": cell.status,
+                "quotes": self.quote_view(cell, doc), "source": self.source_view(doc),
+                "href": urls.cell(cell.topic, cell.source, self.script),
+                "anchor": urls.cell_anchor(cell.topic, cell.source, self.script)}
+
+    def rows(self) -> list[dict]:
+        return [{"topic": topic, "cells": [self.cell_view(self.site.cells[(topic.id, d.slug)])
+                                           for d in self.site.docs]} for topic in self.site.topics]
+
+    # --- one function per page kind ---------------------------------------------
+
+    def home(self) -> tuple[str, bytes]:
+        return self.render("home.html", urls.home(self.script), self.site.config.title[self.lang],
+                           sources=[self.source_view(d) for d in self.site.docs], rows=self.rows(),
+                           description=self.site.config.description[self.lang])
+
+    def matrix(self) -> tuple[str, bytes]:
+        return self.render("matrix.html", urls.matrix(self.script), self.ui["matrix"],
+                           sources=[self.source_view(d) for d in self.site.docs], rows=self.rows())
+
+    def source(self, doc: Document) -> tuple[str, bytes]:
+        spans: dict[str, list[tuple[int, int, str]]] = {}
+        for topic in self.site.topics:
+            for q in self.site.cells[(topic.id, doc.slug)].quotes:
+                text = doc.paragraph(q.paragraph).text
+                start = text.find(q.text)
+                spans.setdefault(q.paragraph, []).append((start, start + len(q.text), topic.id))
+        by_id = {t.id: t for t in self.site.topics}
+        paragraphs = []
+        for p in doc.text.paragraphs:
+            pieces = _segments(p.text, spans.get(p.id, []))
+            topics = sorted({t for _, ts in pieces for t in ts}, key=list(by_id).index)
+            paragraphs.append({"id": p.id, "kind": p.kind, "topics": [by_id[t] for t in topics],
+                               "pieces": [(self.t(text, doc.source.script), [by_id[t] for t in ts])
+                                          for text, ts in pieces]})
+        corrections: dict[str, list] = {}
+        for c in doc.text.corrections:
+            corrections.setdefault(c.kind, []).append(c)
+        return self.render("source.html", urls.source(doc.slug, self.script),
+                           self.t(doc.source.title, doc.source.script), source=self.source_view(doc),
+                           paragraphs=paragraphs, removed=doc.text.removed, corrections=corrections,
+                           encoding=doc.seed.encoding, config=CONFIGS.get((doc.source.script, self.script)))
+
+    def topic(self, topic: Topic) -> tuple[str, bytes]:
+        cells = [self.cell_view(self.site.cells[(topic.id, d.slug)]) for d in self.site.docs]
+        figures = []
+        for d in self.site.docs:
+            for q in self.site.cells[(topic.id, d.slug)].quotes:
+                for f in extract_figures(q.text):
+                    figures.append({"source": self.source_view(d), "text": self.t(f.text, d.source.script),
+                                    "context": self.t(f.context, d.source.script),
+                                    "href": urls.source(d.slug, self.script) + "#" + q.paragraph})
+        return self.render("topic.html", urls.topic(topic.id, self.script), label_of(topic, self.lang),
+                           topic=topic, cells=cells, figures=figures)
+
+    def cell(self, cell: Cell, topic: Topic) -> tuple[str, bytes]:
+        view = self.cell_view(cell)
+        title = f"{label_of(topic, self.lang)} — {view['source']['title']}"
+        first = view["quotes"][0]["text"] if view["quotes"] else self.ui["not_discussed_long"]
+        return self.render("cell.html", view["href"], title, topic=topic, cell=view, description=first)
+
+    def page(self, page: Page) -> tuple[str, bytes]:
+        body = render_markdown(self.t(page.body, page.script))
+        title = page.title.get(self.lang) or self.t(next(iter(page.title.values())), page.script)
+        return self.render("page.html", urls.page(page.slug, self.script), title, body=body,
+                           converted=page.script != self.script)
+
+
+def label_of(topic: Topic, lang: str) -> str:
+    return topic.label[lang]
+
+
+def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
+                cells: list[Cell], pages: list[Page], static: dict[str, bytes],
+                dev: bool = False) -> dict[str, bytes]:
     """Every output file, keyed by path relative to the site root."""
-    return data.data_files(docs, topics, cells)
+    site = Site(config, tuple(docs), tuple(topics), {(c.topic, c.source): c for c in cells}, tuple(pages), dev)
+    files: dict[str, bytes] = {}
+    for script in urls.SCRIPTS:
+        maker = PageMaker(env, site, script)
+        outputs = [maker.home(), maker.matrix()]
+        outputs += [maker.source(d) for d in docs]
+        outputs += [maker.topic(t) for t in topics]
+        outputs += [maker.cell(c, next(t for t in topics if t.id == c.topic)) for c in cells]
+        outputs += [maker.page(p) for p in pages]
+        files.update(outputs)
+    files.update(site_files(env, site))
+    # The live-reload helper ships only with the development server's pages.
+    files.update({f"static/{name}": content for name, content in static.items() if dev or name != "dev.js"})
+    files.update(data.data_files(docs, topics, cells,
+                                 cell_url=lambda c: urls.cell(c.topic, c.source, config.default_script),
+                                 anchor_url=lambda c: urls.cell_anchor(c.topic, c.source, config.default_script)))
+    return files
+
+
+def site_files(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
+    """The root chooser, 404 page, sitemap, robots.txt and .nojekyll."""
+    base = site.config.base_url
+    ctx = {"site": site.config, "base": base, "scripts": [(s, urls.LANG[s], urls.home(s)) for s in urls.SCRIPTS],
+           "ui_hans": UI, "ui_hant": {k: to_script(v, "hans", "hant") for k, v in UI.items()}}
+    pages = sorted(p for p in _all_paths(site))
+    return {
+        "index.html": env.get_template("root.html").render(**ctx).encode("utf-8"),
+        "404.html": env.get_template("404.html").render(**ctx).encode("utf-8"),
+        "sitemap.xml": env.get_template("sitemap.xml").render(base=base, pages=pages).encode("utf-8"),
+        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode("utf-8"),
+        ".nojekyll": b"",
+    }
+
+
+def _all_paths(site: Site) -> list[str]:
+    paths = ["index.html"]
+    for s in urls.SCRIPTS:
+        paths += [urls.home(s), urls.matrix(s)] + [urls.source(d.slug, s) for d in site.docs]
+        paths += [urls.topic(t.id, s) for t in site.topics] + [urls.page(p.slug, s) for p in site.pages]
+        paths += [urls.cell(t, slug, s) for (t, slug) in site.cells]
+    return paths
+
