@@ -12,6 +12,7 @@ import jinja2
 
 from . import data, urls
 from .convert import to_script
+from .errors import ContentError
 from .figures import extract_figures
 from .load import SiteConfig
 from .models import Cell, Document, Page, Topic
@@ -21,11 +22,24 @@ from .ui import UI
 CONFIGS = {("hans", "hant"): "OpenCC s2t", ("hant", "hans"): "OpenCC t2s"}
 
 
+TEMPLATES = ("base.html", "macros.html", "home.html", "matrix.html", "source.html", "topic.html",
+             "cell.html", "page.html", "root.html", "404.html", "sitemap.xml")
+
+
 def make_env(templates: Path) -> jinja2.Environment:
-    """The Jinja environment: autoescape on, StrictUndefined."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                              trim_blocks=True, lstrip_blocks=True)
+    """The Jinja environment (autoescape on, StrictUndefined), every template parsed up front."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    for name in TEMPLATES:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateNotFound:
+            raise ContentError(str(templates / name), "template missing; restore it from the project") from None
+        except jinja2.TemplateSyntaxError as e:
+            raise ContentError(e.filename or str(templates / name), f"template error: {e.message}",
+                               e.lineno) from None
+    return env
 
 
 class Converter:

@@ -27,6 +27,8 @@ def make_project(tmp_path: Path, root: Path) -> Path:
     for name in ("topics.yaml",):
         if (root / "content" / name).is_file() and not (project / "content" / name).exists():
             shutil.copy(root / "content" / name, project / "content" / name)
+    for name in ("templates", "static"):
+        shutil.copytree(root / name, project / name)
     return project
 
 
