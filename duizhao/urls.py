@@ -5,6 +5,8 @@ server. Part of the public contract: change by adding, never by moving.
 """
 from __future__ import annotations
 
+import posixpath
+
 SCRIPTS = ("hans", "hant")
 LANG = {"hans": "zh-Hans", "hant": "zh-Hant"}
 
@@ -53,8 +55,5 @@ def page(slug: str, script: str) -> str:
 def relative(from_path: str, to_path: str) -> str:
     """A relative link from one site path to another (both relative to the root)."""
     to_path, _, fragment = to_path.partition("#")
-    depth = from_path.count("/")
-    rel = "../" * depth + to_path
-    if to_path == from_path:
-        rel = to_path.rsplit("/", 1)[-1]
+    rel = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
     return rel + (f"#{fragment}" if fragment else "")

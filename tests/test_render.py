@@ -1,0 +1,179 @@
+"""The published pages: golden HTML, both scripts, share previews, and what check catches.
+
+Regenerate the golden pages after an intended change to templates or rendering:
+
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+
+import pytest
+
+from duizhao.build import Project, build
+from duizhao.check import check_site
+
+GOLDEN = {"zh-hant/sources/modern-tv-dulan.html": "source-modern-tv-dulan.html",
+          "zh-hans/cells/export-controls--guancha-marcus.html": "cell-export-controls--guancha-marcus.html"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, root):
+    out = tmp_path_factory.mktemp("render") / "site"
+    build(Project(root), out)
+    return out
+
+
+class Heads(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(path):
+    parser = Heads()
+    parser.feed(path.read_text("utf-8"))
+    return parser.tags
+
+
+@pytest.mark.parametrize("page, golden", sorted(GOLDEN.items()))
+def test_golden_html(built, root, page, golden):
+    expected_path = root / "tests" / "expected" / "html" / golden
+    actual = (built / page).read_text("utf-8")
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_path.write_text(actual, encoding="utf-8")
+    expected = expected_path.read_text("utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
+        pytest.fail(f"{page} changed (UPDATE_GOLDEN=1 to accept):\n{diff}")
+
+
+def test_every_page_declares_its_script_and_counterpart(built):
+    for page in built.glob("zh-*/**/*.html"):
+        found = tags(page)
+        html = next(a for t, a in found if t == "html")
+        assert html["lang"] in ("zh-Hans", "zh-Hant"), page
+        alternates = {a["hreflang"]: a["href"] for t, a in found if t == "link" and a.get("rel") == "alternate"}
+        assert set(alternates) == {"zh-Hans", "zh-Hant"}, page
+        toggle = [a for t, a in found if t == "a" and "script-toggle" in (a.get("class") or "")]
+        assert len(toggle) == 1 and (page.parent / toggle[0]["href"]).resolve().is_file(), page
+
+
+def test_no_root_absolute_links(built):
+    for page in built.rglob("*.html"):
+        if page.name == "404.html" and page.parent == built:
+            continue
+        for tag, attrs in tags(page):
+            for key in ("href", "src"):
+                value = attrs.get(key) or ""
+                assert not value.startswith("/"), f"{page}: {key}={value}"
+
+
+def test_share_page_previews_with_the_quote(built):
+    page = built / "zh-hans" / "cells" / "export-controls--guancha-marcus.html"
+    meta = {a.get("property") or a.get("name"): a.get("content") for t, a in tags(page) if t == "meta"}
+    matrix = json.loads((built / "data" / "matrix.json").read_text("utf-8"))
+    cell = next(c for c in matrix["cells"] if c["topic"] == "export-controls" and c["source"] == "guancha-marcus")
+    assert meta["og:title"] == "出口管制 — 美国AI专家：全球AI争霸赛已结束，目前来看，美国没赢"
+    assert meta["og:url"] == "https://duizhao.github.io/duizhao/zh-hans/cells/export-controls--guancha-marcus.html"
+    assert meta["og:description"].startswith(cell["quotes"][0]["text"][:10].replace("國", "国").replace("網", "网")[:4])
+    assert meta["twitter:card"] == "summary" and meta["twitter:description"] == meta["og:description"]
+    canonical = [a["href"] for t, a in tags(page) if t == "link" and a.get("rel") == "canonical"]
+    assert canonical == [meta["og:url"]]
+    links = [a.get("href", "") for t, a in tags(page) if t == "a"]
+    assert "../matrix.html#export-controls--guancha-marcus" in links
+
+
+def test_matrix_json_links_resolve(built):
+    matrix = json.loads((built / "data" / "matrix.json").read_text("utf-8"))
+    for source in matrix["sources"]:
+        assert (built / source["url"]).is_file()
+    for cell in matrix["cells"]:
+        assert (built / cell["url"]).is_file()
+        page, _, anchor = cell["anchor_url"].partition("#")
+        assert anchor == f"{cell['topic']}--{cell['source']}"
+        assert f'id="{anchor}"' in (built / page).read_text("utf-8")
+
+
+def test_github_pages_files(built):
+    assert (built / ".nojekyll").is_file()
+    sitemap = (built / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://duizhao.github.io/duizhao/zh-hant/matrix.html</loc>" in sitemap
+    assert "Sitemap: https://duizhao.github.io/duizhao/sitemap.xml" in (built / "robots.txt").read_text("utf-8")
+    notfound = (built / "404.html").read_text("utf-8")
+    assert 'href="https://duizhao.github.io/duizhao/static/site.css"' in notfound
+
+
+def test_converted_text_is_marked_and_original_reachable(built):
+    page = (built / "zh-hans" / "sources" / "guancha-marcus.html").read_text("utf-8")
+    assert 'data-converted="OpenCC t2s"' in page and 'href="../../zh-hant/sources/guancha-marcus.html"' in page
+    assert "芯片" in page and "晶片" not in page, "t2s/s2t convert characters, never vocabulary"
+    original = (built / "zh-hant" / "sources" / "guancha-marcus.html").read_text("utf-8")
+    assert "data-converted" not in original
+
+
+def test_markdown_raw_html_is_escaped(tmp_path, root):
+    project = tmp_path / "p"
+    for name in ("content", "seeds", "templates", "static"):
+        shutil.copytree(root / name, project / name)
+    (project / "content" / "pages" / "about.md").write_text(
+        "---\ntitle: {zh-Hans: 关于, zh-Hant: 關於}\nscript: hans\n---\n# 关于\n\n<script>alert(1)</script>\n",
+        encoding="utf-8")
+    build(Project(project), tmp_path / "out")
+    html = (tmp_path / "out" / "zh-hans" / "pages" / "about.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+
+
+# --- check catches damage -------------------------------------------------------
+
+def damaged_copy(built, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    assert check_site(site) == []
+    return site
+
+
+def test_check_catches_a_broken_link(built, tmp_path):
+    site = damaged_copy(built, tmp_path)
+    page = site / "zh-hans" / "matrix.html"
+    page.write_text(page.read_text("utf-8").replace('href="sources/guancha-marcus.html', 'href="sources/gone.html', 1),
+                    encoding="utf-8")
+    problems = check_site(site)
+    assert any(p.startswith("zh-hans/matrix.html:") and "broken link sources/gone.html" in p for p in problems)
+
+
+def test_check_catches_a_missing_anchor(built, tmp_path):
+    site = damaged_copy(built, tmp_path)
+    page = site / "zh-hant" / "sources" / "guancha-marcus.html"
+    page.write_text(page.read_text("utf-8").replace('id="p21"', 'id="p21-gone"'), encoding="utf-8")
+    problems = check_site(site)
+    assert any("guancha-marcus.html#p21" in p and "missing #p21" in p for p in problems), problems
+
+
+def test_check_catches_an_altered_quote(built, tmp_path):
+    site = damaged_copy(built, tmp_path)
+    path = site / "data" / "matrix.json"
+    matrix = json.loads(path.read_text("utf-8"))
+    cell = next(c for c in matrix["cells"] if c["quotes"])
+    cell["quotes"][0]["text"] = cell["quotes"][0]["text"][:-3] + "（改）"
+    path.write_text(json.dumps(matrix, ensure_ascii=False), encoding="utf-8")
+    problems = check_site(site)
+    assert any("quote is not verbatim" in p and f"{cell['topic']}--{cell['source']}" in p for p in problems)
+
+
+def test_check_catches_a_root_absolute_link_and_bad_html(built, tmp_path):
+    site = damaged_copy(built, tmp_path)
+    page = site / "zh-hans" / "index.html"
+    html = page.read_text("utf-8").replace("<main", '<a href="/zh-hans/matrix.html">x</a><div><main', 1)
+    page.write_text(html, encoding="utf-8")
+    problems = check_site(site)
+    assert any("root-absolute link /zh-hans/matrix.html" in p for p in problems)
+    assert any(p.startswith("zh-hans/index.html") and ("never closed" in p or "unexpected" in p) for p in problems)
