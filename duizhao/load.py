@@ -47,7 +47,7 @@ def read_yaml(path: Path) -> Any:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as e:
         # An unterminated quote is only noticed at the end of the file: point at where it began.
-        mark = e.context_mark if (e.context_mark and "end of stream" in str(e.problem)) else e.problem_mark
+        mark = e.context_mark if (e.context_mark and re.search(r"end of stream|stream end", str(e.problem))) else e.problem_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         what = f"{e.context}: {e.problem}" if e.context else str(e.problem)

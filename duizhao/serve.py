@@ -92,6 +92,12 @@ class Rebuilder:
 def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Build, then serve `out` with live reload until Ctrl-C; return the exit code."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+
+    # livereload ignores any reload within 3 s of the last one, which would swallow the
+    # reload after a quick fix. Bursts are already debounced here (quiet period and
+    # content hash), so a short guard is enough.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0.5
 
     rebuild = Rebuilder(project, out, log=lambda m: print(m, file=sys.stderr, flush=True))
     rebuild()
