@@ -66,6 +66,15 @@ class Site:
     cells: dict  # (topic id, slug) -> Cell
     pages: tuple[Page, ...]
     dev: bool
+    order: dict  # slug -> position in docs
+
+    def group(self, slug: str) -> int:
+        """The matrix page (1-based) that shows this source."""
+        return self.order[slug] // urls.MATRIX_GROUP + 1
+
+    def chunk(self, size: int, number: int) -> tuple[Document, ...]:
+        """The documents on page `number` of lists cut into `size`."""
+        return self.docs[(number - 1) * size:number * size]
 
 
 def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, tuple[str, ...]]]:
@@ -96,7 +105,14 @@ class PageMaker:
         other = "hant" if self.script == "hans" else "hans"
         counterpart = path.replace(urls.script_dir(self.script) + "/", urls.script_dir(other) + "/", 1)
         base = self.site.config.base_url
-        html = self.env.get_template(template).render(
+        try:
+            html = self._render(template, path, title, other, counterpart, base, ctx)
+        except jinja2.TemplateError as e:
+            raise ContentError(f"templates/{template}", f"template error while rendering {path}: {e}") from None
+        return path, html.encode("utf-8")
+
+    def _render(self, template, path, title, other, counterpart, base, ctx) -> str:
+        return self.env.get_template(template).render(
             path=path, title=title, lang=self.lang, script=self.script, other_script=other,
             other_lang=urls.LANG[other], counterpart=counterpart, absolute=base + path,
             alternates=[(urls.LANG[s], base + path.replace(urls.script_dir(self.script), urls.script_dir(s), 1))
@@ -104,7 +120,6 @@ class PageMaker:
             site_title=self.site.config.title[self.lang], ui=self.ui, topics=self.site.topics,
             rel=lambda to: urls.relative(path, to), urls=urls, dev=self.site.dev,
             label=lambda topic: topic.label[self.lang], t=self.t, **ctx)
-        return path, html.encode("utf-8")
 
     def quote_view(self, cell: Cell, doc: Document) -> list[dict]:
         return [{"text": self.t(q.text, doc.source.script), "paragraph": q.paragraph, "chosen": q.chosen,
@@ -117,29 +132,44 @@ class PageMaker:
                 "author": self.t(s.author, s.script), "published": s.published, "kind": s.kind,
                 "script": s.script, "url": s.url, "chars": chars, "title_editorial": s.title_editorial,
                 "converted": s.script != self.script, "href": urls.source(s.slug, self.script),
-                "original_href": urls.source(s.slug, s.script)}
+                "original_href": urls.source(s.slug, s.script), "group": self.site.group(s.slug),
+                "matrix_href": urls.matrix(self.script, self.site.group(s.slug))}
 
     def cell_view(self, cell: Cell) -> dict:
         doc = next(d for d in self.site.docs if d.slug == cell.source)
         return {"id": urls.cell_id(cell.topic, cell.source), "status": cell.status,
                 "quotes": self.quote_view(cell, doc), "source": self.source_view(doc),
                 "href": urls.cell(cell.topic, cell.source, self.script),
-                "anchor": urls.cell_anchor(cell.topic, cell.source, self.script)}
+                "anchor": urls.cell_anchor(cell.topic, cell.source, self.script, self.site.group(cell.source))}
 
-    def rows(self) -> list[dict]:
-        return [{"topic": topic, "cells": [self.cell_view(self.site.cells[(topic.id, d.slug)])
-                                           for d in self.site.docs]} for topic in self.site.topics]
+    def rows(self, docs) -> list[dict]:
+        return [{"topic": topic, "cells": [self.cell_view(self.site.cells[(topic.id, d.slug)]) for d in docs]}
+                for topic in self.site.topics]
+
+    def pager(self, number: int, total: int, url) -> dict:
+        """Previous and next pages of a numbered list, for the pager macro."""
+        return {"number": number, "total": total,
+                "prev": url(number - 1) if number > 1 else None,
+                "next": url(number + 1) if number < total else None}
 
     # --- one function per page kind ---------------------------------------------
 
-    def home(self) -> tuple[str, bytes]:
-        return self.render("home.html", urls.home(self.script), self.site.config.title[self.lang],
-                           sources=[self.source_view(d) for d in self.site.docs], rows=self.rows(),
-                           description=self.site.config.description[self.lang])
+    def home(self, number: int = 1) -> tuple[str, bytes]:
+        total = urls.page_count(len(self.site.docs), urls.LIST_PAGE)
+        return self.render("home.html", urls.home(self.script, number), self.site.config.title[self.lang],
+                           sources=[self.source_view(d) for d in self.site.chunk(urls.LIST_PAGE, number)],
+                           rows=self.rows(self.site.chunk(urls.MATRIX_GROUP, 1)), first=number == 1,
+                           glance=[self.source_view(d) for d in self.site.chunk(urls.MATRIX_GROUP, 1)],
+                           description=self.site.config.description[self.lang],
+                           pager=self.pager(number, total, lambda n: urls.home(self.script, n)),
+                           groups=urls.page_count(len(self.site.docs), urls.MATRIX_GROUP))
 
-    def matrix(self) -> tuple[str, bytes]:
-        return self.render("matrix.html", urls.matrix(self.script), self.ui["matrix"],
-                           sources=[self.source_view(d) for d in self.site.docs], rows=self.rows())
+    def matrix(self, group: int = 1) -> tuple[str, bytes]:
+        docs = self.site.chunk(urls.MATRIX_GROUP, group)
+        total = urls.page_count(len(self.site.docs), urls.MATRIX_GROUP)
+        return self.render("matrix.html", urls.matrix(self.script, group), self.ui["matrix"],
+                           sources=[self.source_view(d) for d in docs], rows=self.rows(docs),
+                           pager=self.pager(group, total, lambda n: urls.matrix(self.script, n)))
 
     def source(self, doc: Document) -> tuple[str, bytes]:
         spans: dict[str, list[tuple[int, int, str]]] = {}
@@ -164,17 +194,20 @@ class PageMaker:
                            paragraphs=paragraphs, removed=doc.text.removed, corrections=corrections,
                            encoding=doc.seed.encoding, config=CONFIGS.get((doc.source.script, self.script)))
 
-    def topic(self, topic: Topic) -> tuple[str, bytes]:
-        cells = [self.cell_view(self.site.cells[(topic.id, d.slug)]) for d in self.site.docs]
+    def topic(self, topic: Topic, number: int = 1) -> tuple[str, bytes]:
+        docs = self.site.chunk(urls.TOPIC_PAGE, number)
+        total = urls.page_count(len(self.site.docs), urls.TOPIC_PAGE)
+        cells = [self.cell_view(self.site.cells[(topic.id, d.slug)]) for d in docs]
         figures = []
-        for d in self.site.docs:
+        for d in docs:
             for q in self.site.cells[(topic.id, d.slug)].quotes:
                 for f in extract_figures(q.text):
                     figures.append({"source": self.source_view(d), "text": self.t(f.text, d.source.script),
                                     "context": self.t(f.context, d.source.script),
                                     "href": urls.source(d.slug, self.script) + "#" + q.paragraph})
-        return self.render("topic.html", urls.topic(topic.id, self.script), label_of(topic, self.lang),
-                           topic=topic, cells=cells, figures=figures)
+        return self.render("topic.html", urls.topic(topic.id, self.script, number), label_of(topic, self.lang),
+                           topic=topic, cells=cells, figures=figures,
+                           pager=self.pager(number, total, lambda n: urls.topic(topic.id, self.script, n)))
 
     def cell(self, cell: Cell, topic: Topic) -> tuple[str, bytes]:
         view = self.cell_view(cell)
@@ -197,13 +230,16 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
                 cells: list[Cell], pages: list[Page], static: dict[str, bytes],
                 dev: bool = False) -> dict[str, bytes]:
     """Every output file, keyed by path relative to the site root."""
-    site = Site(config, tuple(docs), tuple(topics), {(c.topic, c.source): c for c in cells}, tuple(pages), dev)
+    site = Site(config, tuple(docs), tuple(topics), {(c.topic, c.source): c for c in cells}, tuple(pages), dev,
+                {d.slug: i for i, d in enumerate(docs)})
     files: dict[str, bytes] = {}
     for script in urls.SCRIPTS:
         maker = PageMaker(env, site, script)
-        outputs = [maker.home(), maker.matrix()]
+        n = len(docs)
+        outputs = [maker.home(i) for i in range(1, urls.page_count(n, urls.LIST_PAGE) + 1)]
+        outputs += [maker.matrix(g) for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1)]
         outputs += [maker.source(d) for d in docs]
-        outputs += [maker.topic(t) for t in topics]
+        outputs += [maker.topic(t, i) for t in topics for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
         outputs += [maker.cell(c, next(t for t in topics if t.id == c.topic)) for c in cells]
         outputs += [maker.page(p) for p in pages]
         files.update(outputs)
@@ -212,7 +248,8 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
     files.update({f"static/{name}": content for name, content in static.items() if dev or name != "dev.js"})
     files.update(data.data_files(docs, topics, cells,
                                  cell_url=lambda c: urls.cell(c.topic, c.source, config.default_script),
-                                 anchor_url=lambda c: urls.cell_anchor(c.topic, c.source, config.default_script)))
+                                 anchor_url=lambda c: urls.cell_anchor(c.topic, c.source, config.default_script,
+                                                                       site.group(c.source))))
     return files
 
 
@@ -232,10 +269,12 @@ def site_files(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
 
 
 def _all_paths(site: Site) -> list[str]:
+    n = len(site.docs)
     paths = ["index.html"]
     for s in urls.SCRIPTS:
-        paths += [urls.home(s), urls.matrix(s)] + [urls.source(d.slug, s) for d in site.docs]
-        paths += [urls.topic(t.id, s) for t in site.topics] + [urls.page(p.slug, s) for p in site.pages]
+        paths += [urls.home(s, i) for i in range(1, urls.page_count(n, urls.LIST_PAGE) + 1)]
+        paths += [urls.matrix(s, g) for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1)]
+        paths += [urls.source(d.slug, s) for d in site.docs] + [urls.page(p.slug, s) for p in site.pages]
+        paths += [urls.topic(t.id, s, i) for t in site.topics for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
         paths += [urls.cell(t, slug, s) for (t, slug) in site.cells]
     return paths
-

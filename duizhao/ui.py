@@ -57,4 +57,9 @@ UI = {
     "not_found_body": "链接可能已经失效。请从首页重新进入：",
     "choose_script": "请选择文字",
     "all_sources_on": "各来源谈",
+    "pages": "分页",
+    "prev": "上一页",
+    "next": "下一页",
+    "group_note": "来源较多，对照表每页并排显示 8 个来源；在首页的来源列表中可以选择要对照的来源。",
+    "compare": "对照",
 }

@@ -8,6 +8,10 @@ from __future__ import annotations
 import posixpath
 
 SCRIPTS = ("hans", "hant")
+# At scale, long lists are split into numbered pages of these sizes; page 1 keeps the plain name.
+MATRIX_GROUP = 8  # sources side by side in one matrix page: what a reader can compare
+TOPIC_PAGE = 24  # sources on one page of a topic
+LIST_PAGE = 50  # sources listed on one page of the home list
 LANG = {"hans": "zh-Hans", "hant": "zh-Hant"}
 
 
@@ -16,20 +20,26 @@ def script_dir(script: str) -> str:
     return f"zh-{script}"
 
 
-def home(script: str) -> str:
-    return f"{script_dir(script)}/index.html"
+def _numbered(stem: str, page: int) -> str:
+    return f"{stem}.html" if page <= 1 else f"{stem}-{page}.html"
 
 
-def matrix(script: str) -> str:
-    return f"{script_dir(script)}/matrix.html"
+def home(script: str, page: int = 1) -> str:
+    """The home page; from page 2 on, the rest of the source list."""
+    return f"{script_dir(script)}/" + ("index.html" if page <= 1 else f"sources-{page}.html")
+
+
+def matrix(script: str, group: int = 1) -> str:
+    """One group of the matrix: MATRIX_GROUP sources side by side."""
+    return f"{script_dir(script)}/{_numbered('matrix', group)}"
 
 
 def source(slug: str, script: str) -> str:
     return f"{script_dir(script)}/sources/{slug}.html"
 
 
-def topic(topic_id: str, script: str) -> str:
-    return f"{script_dir(script)}/topics/{topic_id}.html"
+def topic(topic_id: str, script: str, page: int = 1) -> str:
+    return f"{script_dir(script)}/topics/{_numbered(topic_id, page)}"
 
 
 def cell_id(topic_id: str, slug: str) -> str:
@@ -42,9 +52,14 @@ def cell(topic_id: str, slug: str, script: str) -> str:
     return f"{script_dir(script)}/cells/{cell_id(topic_id, slug)}.html"
 
 
-def cell_anchor(topic_id: str, slug: str, script: str) -> str:
-    """The cell inside the matrix."""
-    return f"{matrix(script)}#{cell_id(topic_id, slug)}"
+def cell_anchor(topic_id: str, slug: str, script: str, group: int = 1) -> str:
+    """The cell inside the matrix page of its source's group."""
+    return f"{matrix(script, group)}#{cell_id(topic_id, slug)}"
+
+
+def page_count(items: int, size: int) -> int:
+    """How many pages `items` things fill, at least one."""
+    return max(1, -(-items // size))
 
 
 def page(slug: str, script: str) -> str:
