@@ -91,9 +91,9 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     cells = matrix.extract_matrix(docs, topics, pins, cache)
 
     # 4. Render every page, in both scripts, and the public data.
-    files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev)
+    files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev, cache=cache)
 
     # 5. Swap the new site in.
     written = write.write_site(out, files, inputs)
-    cache.prune(("clean", "score"))
+    cache.prune(("clean", "score", "page"))
     return Report(len(docs), len(files), time.perf_counter() - started, written=written)

@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from . import data, urls
+from .cache import Cache, digest
 from .convert import to_script
 from .errors import ContentError
 from .figures import extract_figures
@@ -31,6 +32,9 @@ def make_env(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
+    # What every rendered page depends on besides its data: the templates' source.
+    env.globals["templates_digest"] = digest(
+        [(p.name, p.read_bytes()) for p in sorted(templates.glob("*")) if p.is_file()])
     for name in TEMPLATES:
         try:
             env.get_template(name)
@@ -228,21 +232,44 @@ def label_of(topic: Topic, lang: str) -> str:
 
 def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
                 cells: list[Cell], pages: list[Page], static: dict[str, bytes],
-                dev: bool = False) -> dict[str, bytes]:
-    """Every output file, keyed by path relative to the site root."""
+                dev: bool = False, cache: Cache = Cache(None)) -> dict[str, bytes]:
+    """Every output file, keyed by path relative to the site root.
+
+    Each page is cached under a hash of exactly what it shows, so editing one source
+    re-renders its own pages and the pages that list it, and nothing else.
+    """
     site = Site(config, tuple(docs), tuple(topics), {(c.topic, c.source): c for c in cells}, tuple(pages), dev,
                 {d.slug: i for i, d in enumerate(docs)})
+    by_slug = {d.slug: d for d in docs}
+
+    def about(chunk) -> list:
+        return [(repr(d.source), [repr(site.cells[(t.id, d.slug)]) for t in topics]) for d in chunk]
+
     files: dict[str, bytes] = {}
+    n = len(docs)
     for script in urls.SCRIPTS:
         maker = PageMaker(env, site, script)
-        n = len(docs)
-        outputs = [maker.home(i) for i in range(1, urls.page_count(n, urls.LIST_PAGE) + 1)]
-        outputs += [maker.matrix(g) for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1)]
-        outputs += [maker.source(d) for d in docs]
-        outputs += [maker.topic(t, i) for t in topics for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
-        outputs += [maker.cell(c, next(t for t in topics if t.id == c.topic)) for c in cells]
-        outputs += [maker.page(p) for p in pages]
-        files.update(outputs)
+        base = digest(env.globals["templates_digest"], repr(config), repr(site.topics), script, dev,
+                      [d.slug for d in docs], [(p.slug, repr(p.title)) for p in pages])
+
+        def page(kind: str, key: list, make):
+            files.update([cache.memo("page", digest(base, kind, key), make)])
+
+        for i in range(1, urls.page_count(n, urls.LIST_PAGE) + 1):
+            page("home", [i, about(site.chunk(urls.LIST_PAGE, i)), about(site.chunk(urls.MATRIX_GROUP, 1))],
+                 lambda i=i: maker.home(i))
+        for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1):
+            page("matrix", [g, about(site.chunk(urls.MATRIX_GROUP, g))], lambda g=g: maker.matrix(g))
+        for d in docs:
+            page("source", [d.seed.sha256, d.seed.encoding, about([d])], lambda d=d: maker.source(d))
+        for t in topics:
+            for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1):
+                page("topic", [t.id, i, about(site.chunk(urls.TOPIC_PAGE, i))], lambda t=t, i=i: maker.topic(t, i))
+        for c in cells:
+            topic = next(t for t in topics if t.id == c.topic)
+            page("cell", [repr(c), repr(by_slug[c.source].source)], lambda c=c, topic=topic: maker.cell(c, topic))
+        for p in pages:
+            page("page", [repr(p)], lambda p=p: maker.page(p))
     files.update(site_files(env, site))
     # The live-reload helper ships only with the development server's pages.
     files.update({f"static/{name}": content for name, content in static.items() if dev or name != "dev.js"})

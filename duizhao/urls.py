@@ -5,7 +5,7 @@ server. Part of the public contract: change by adding, never by moving.
 """
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 
 SCRIPTS = ("hans", "hant")
 # At scale, long lists are split into numbered pages of these sizes; page 1 keeps the plain name.
@@ -70,5 +70,15 @@ def page(slug: str, script: str) -> str:
 def relative(from_path: str, to_path: str) -> str:
     """A relative link from one site path to another (both relative to the root)."""
     to_path, _, fragment = to_path.partition("#")
-    rel = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-    return rel + (f"#{fragment}" if fragment else "")
+    return _relative(from_path, to_path) + (f"#{fragment}" if fragment else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative(from_path: str, to_path: str) -> str:
+    # posixpath.relpath, without its abspath calls: site paths are already clean.
+    src = from_path.split("/")[:-1]
+    dst = to_path.split("/")
+    common = 0
+    while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:
+        common += 1
+    return "/".join([".."] * (len(src) - common) + dst[common:])
