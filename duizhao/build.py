@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import corpus, lexicon, load, matrix, render, write
+from . import corpus, figures, lexicon, load, matrix, render, write
 from .cache import Cache, code_version, digest
 
 
@@ -79,6 +79,7 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     site = load.load_site(project.content)
     pairs = load.load_sources(project.content, project.seeds)
     topics = lexicon.load_lexicon(project.content / "topics.yaml")
+    groups = lexicon.load_figure_groups(project.content / "figures.yaml", topics.topics)
     pages = load.load_pages(project.content)
     static = load.load_static(project.static)
     env = render.make_env(project.templates)
@@ -88,10 +89,14 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
 
     # 3. Check the editors' pins against the text, then quote each source on each topic.
     pins = lexicon.load_pins(project.content / "pins.yaml", topics.topics, docs) if use_pins else None
-    cells = matrix.extract_matrix(docs, topics, pins, cache)
+    scored = matrix.score_all(docs, topics, cache)
+    cells = matrix.extract_matrix(docs, topics, pins, scored=scored)
+    claims = figures.collect_claims(scored, tuple(g for g, _ in groups))
+    figure_groups = lexicon.check_figure_groups(project.content / "figures.yaml", groups, claims)
 
     # 4. Render every page, in both scripts, and the public data.
-    files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev, cache=cache)
+    files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev, cache=cache,
+                               claims=claims, groups=figure_groups)
 
     # 5. Swap the new site in.
     written = write.write_site(out, files, inputs)

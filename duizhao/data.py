@@ -49,8 +49,17 @@ def matrix_record(docs: Iterable[Document], topics: Iterable[Topic], cells: Iter
     }
 
 
-def data_files(docs: list[Document], topics: list[Topic], cells: list[Cell], **urls) -> dict[str, bytes]:
+def figures_record(claims, groups) -> dict:
+    """build/data/figures.json: every numeric claim, verbatim, with its topic and group."""
+    return {"figures": [{"topic": c.topic, "source": c.source, "paragraph": c.paragraph, "text": c.text,
+                         "context": c.context, "group": c.group} for c in claims],
+            "groups": [{"id": g.id, "label": g.label} for g in groups]}
+
+
+def data_files(docs: list[Document], topics: list[Topic], cells: list[Cell], claims=(), groups=(),
+               **urls) -> dict[str, bytes]:
     """Every file under data/, keyed by path relative to the site root."""
     files = {f"data/sources/{d.slug}.json": dump(document_record(d)) for d in docs}
     files["data/matrix.json"] = dump(matrix_record(docs, topics, cells, **urls))
+    files["data/figures.json"] = dump(figures_record(claims, groups))
     return files

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 _CN_DIGITS = "零〇一二兩两三四五六七八九十百千"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|(?:幾|几|數|数)?[{_CN_DIGITS}]+|幾|几|數|数)"
@@ -60,3 +61,38 @@ def extract_figures(text: str) -> list[Figure]:
             continue
         figures.append(Figure(figure, m.start(), clause_around(text, m.start(), m.end())))
     return figures
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A figure in the corpus, attached to the topic its sentence speaks to."""
+
+    topic: Optional[str]  # the sentence's strongest topic, None if it speaks to none
+    source: str  # slug
+    paragraph: str  # paragraph id
+    text: str  # the figure, verbatim
+    context: str  # its clause, verbatim
+    group: Optional[str]  # the editors' "same quantity" group, if any
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """Editors' judgement that several claims measure the same quantity."""
+
+    id: str
+    label: dict  # by language
+    members: tuple[tuple[str, str], ...]  # (source slug, figure text)
+
+
+def collect_claims(scored: dict, groups: tuple[FigureGroup, ...] = ()) -> list[Claim]:
+    """Every figure of every scored sentence, in source order, with its topic and group."""
+    member_of = {m: g.id for g in groups for m in g.members}
+    claims = []
+    for slug, sentences in scored.items():
+        for item in sentences:
+            best = max(item.scores.items(), key=lambda kv: kv[1], default=(None, 0))
+            topic = best[0] if best[1] > 0 else None
+            for f in extract_figures(item.sentence.text):
+                claims.append(Claim(topic, slug, item.paragraph, f.text, f.context,
+                                    member_of.get((slug, f.text))))
+    return claims

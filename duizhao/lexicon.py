@@ -142,3 +142,40 @@ def _resolve_pin(path: str, line: int, raw: dict, topic: str, doc: Document) -> 
 def pins_for(pins: Optional[Pins], topic: str, slug: str) -> list[Pin]:
     """The pins of one cell, in file order."""
     return [p for p in (pins.pins if pins else ()) if p.topic == topic and p.source == slug]
+
+
+def load_figure_groups(path: Path, topics: tuple[Topic, ...]) -> tuple:
+    """content/figures.yaml: claims that measure the same quantity, grouped by editors."""
+    from .figures import FigureGroup
+
+    p = str(path)
+    if not path.is_file():
+        return ()
+    data = read_yaml(path) or {}
+    groups = []
+    for raw in (data.get("groups") or []) if isinstance(data, dict) else []:
+        line = line_of(raw) or 1
+        if not (isinstance(raw, dict) and isinstance(raw.get("id"), str) and SLUG_RE.match(raw["id"])):
+            raise ContentError(p, "each group needs an `id` matching ^[a-z0-9-]+$", line)
+        label = raw.get("label")
+        if not isinstance(label, dict) or any(not isinstance(label.get(k), str) for k in LANGS):
+            raise ContentError(p, f"group {raw['id']!r} needs a label in each of {', '.join(LANGS)}", line)
+        members = []
+        for m in raw.get("claims") or []:
+            if not (isinstance(m, dict) and isinstance(m.get("source"), str) and isinstance(m.get("text"), str)):
+                raise ContentError(p, f"group {raw['id']!r}: each claim needs `source` and `text`", line_of(m) or line)
+            members.append((m["source"], m["text"], line_of(m) or line))
+        groups.append((FigureGroup(raw["id"], {k: label[k] for k in LANGS}, tuple((a, b) for a, b, _ in members)),
+                       members))
+    return tuple(groups)
+
+
+def check_figure_groups(path: Path, groups: tuple, claims: list) -> tuple:
+    """The groups, once every member is found among the extracted claims; a stale one is an error."""
+    found = {(c.source, c.text) for c in claims}
+    for group, members in groups:
+        for source, text, line in members:
+            if (source, text) not in found:
+                raise ContentError(str(path), f"group {group.id!r}: no figure {text!r} in {source}; "
+                                              f"update or remove it", line)
+    return tuple(g for g, _ in groups)

@@ -135,13 +135,18 @@ def _overlap(doc: Document, a: Quote, b: Quote) -> bool:
     return sa < sb + len(b.text) and sb < sa + len(a.text)
 
 
-def extract_matrix(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] = None,
-                   cache: Cache = Cache(None)) -> list[Cell]:
-    """Every cell, topic-major: quoted, or not-discussed when the source is silent."""
+def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None)) -> dict:
+    """Scored sentences of every document, by slug (cached per document)."""
     topics_key = repr(lexicon.topics)
-    scored = {d.slug: cache.memo("score", digest(topics_key, d.source.kind,
-                                                 [(p.id, p.kind, p.text) for p in d.text.paragraphs]),
-                                 lambda d=d: score_document(d, lexicon.topics)) for d in docs}
+    return {d.slug: cache.memo("score", digest(topics_key, d.source.kind,
+                                               [(p.id, p.kind, p.text) for p in d.text.paragraphs]),
+                               lambda d=d: score_document(d, lexicon.topics)) for d in docs}
+
+
+def extract_matrix(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] = None,
+                   cache: Cache = Cache(None), scored: Optional[dict] = None) -> list[Cell]:
+    """Every cell, topic-major: quoted, or not-discussed when the source is silent."""
+    scored = scored if scored is not None else score_all(docs, lexicon, cache)
     excluded = pins.excluded if pins else frozenset()
     cells = []
     for topic in lexicon.topics:

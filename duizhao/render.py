@@ -23,7 +23,7 @@ from .ui import UI
 CONFIGS = {("hans", "hant"): "OpenCC s2t", ("hant", "hans"): "OpenCC t2s"}
 
 
-TEMPLATES = ("base.html", "macros.html", "home.html", "matrix.html", "source.html", "topic.html",
+TEMPLATES = ("base.html", "macros.html", "home.html", "matrix.html", "source.html", "topic.html", "figures.html",
              "cell.html", "page.html", "root.html", "404.html", "sitemap.xml")
 
 
@@ -71,6 +71,8 @@ class Site:
     pages: tuple[Page, ...]
     dev: bool
     order: dict  # slug -> position in docs
+    claims: tuple = ()  # figures.Claim, in source order
+    groups: tuple = ()  # figures.FigureGroup
 
     def group(self, slug: str) -> int:
         """The matrix page (1-based) that shows this source."""
@@ -202,16 +204,31 @@ class PageMaker:
         docs = self.site.chunk(urls.TOPIC_PAGE, number)
         total = urls.page_count(len(self.site.docs), urls.TOPIC_PAGE)
         cells = [self.cell_view(self.site.cells[(topic.id, d.slug)]) for d in docs]
-        figures = []
-        for d in docs:
-            for q in self.site.cells[(topic.id, d.slug)].quotes:
-                for f in extract_figures(q.text):
-                    figures.append({"source": self.source_view(d), "text": self.t(f.text, d.source.script),
-                                    "context": self.t(f.context, d.source.script),
-                                    "href": urls.source(d.slug, self.script) + "#" + q.paragraph})
+        shown = {d.slug for d in docs}
+        figures = self.figure_rows([c for c in self.site.claims if c.topic == topic.id and c.source in shown])
         return self.render("topic.html", urls.topic(topic.id, self.script, number), label_of(topic, self.lang),
                            topic=topic, cells=cells, figures=figures,
                            pager=self.pager(number, total, lambda n: urls.topic(topic.id, self.script, n)))
+
+    def figure_rows(self, claims) -> list[dict]:
+        by_slug = {d.slug: d for d in self.site.docs}
+        labels = {g.id: g.label[self.lang] for g in self.site.groups}
+        return [{"source": self.source_view(by_slug[c.source]),
+                 "text": self.t(c.text, by_slug[c.source].source.script),
+                 "context": self.t(c.context, by_slug[c.source].source.script),
+                 "group": labels.get(c.group), "href": urls.source(c.source, self.script) + "#" + c.paragraph}
+                for c in claims]
+
+    def figures(self) -> tuple[str, bytes]:
+        """Every figure by topic, and the editors' groups where sources measure the same thing."""
+        tables = [{"topic": t, "rows": self.figure_rows([c for c in self.site.claims if c.topic == t.id])}
+                  for t in self.site.topics]
+        tables.append({"topic": None, "rows": self.figure_rows([c for c in self.site.claims if c.topic is None])})
+        groups = [{"label": g.label[self.lang],
+                   "rows": self.figure_rows([c for c in self.site.claims if c.group == g.id])}
+                  for g in self.site.groups]
+        return self.render("figures.html", urls.figures(self.script), self.ui["figures"],
+                           tables=[t for t in tables if t["rows"]], groups=groups)
 
     def cell(self, cell: Cell, topic: Topic) -> tuple[str, bytes]:
         view = self.cell_view(cell)
@@ -232,14 +249,14 @@ def label_of(topic: Topic, lang: str) -> str:
 
 def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
                 cells: list[Cell], pages: list[Page], static: dict[str, bytes],
-                dev: bool = False, cache: Cache = Cache(None)) -> dict[str, bytes]:
+                dev: bool = False, cache: Cache = Cache(None), claims=(), groups=()) -> dict[str, bytes]:
     """Every output file, keyed by path relative to the site root.
 
     Each page is cached under a hash of exactly what it shows, so editing one source
     re-renders its own pages and the pages that list it, and nothing else.
     """
     site = Site(config, tuple(docs), tuple(topics), {(c.topic, c.source): c for c in cells}, tuple(pages), dev,
-                {d.slug: i for i, d in enumerate(docs)})
+                {d.slug: i for i, d in enumerate(docs)}, tuple(claims), tuple(groups))
     by_slug = {d.slug: d for d in docs}
 
     def about(chunk) -> list:
@@ -250,7 +267,7 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
     for script in urls.SCRIPTS:
         maker = PageMaker(env, site, script)
         base = digest(env.globals["templates_digest"], repr(config), repr(site.topics), script, dev,
-                      [d.slug for d in docs], [(p.slug, repr(p.title)) for p in pages])
+                      [d.slug for d in docs], [(p.slug, repr(p.title)) for p in pages], repr(site.groups))
 
         def page(kind: str, key: list, make):
             files.update([cache.memo("page", digest(base, kind, key), make)])
@@ -264,16 +281,20 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
             page("source", [d.seed.sha256, d.seed.encoding, about([d])], lambda d=d: maker.source(d))
         for t in topics:
             for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1):
-                page("topic", [t.id, i, about(site.chunk(urls.TOPIC_PAGE, i))], lambda t=t, i=i: maker.topic(t, i))
+                chunk = site.chunk(urls.TOPIC_PAGE, i)
+                shown = {d.slug for d in chunk}
+                page("topic", [t.id, i, about(chunk), [repr(c) for c in claims if c.source in shown]],
+                     lambda t=t, i=i: maker.topic(t, i))
         for c in cells:
             topic = next(t for t in topics if t.id == c.topic)
             page("cell", [repr(c), repr(by_slug[c.source].source)], lambda c=c, topic=topic: maker.cell(c, topic))
         for p in pages:
             page("page", [repr(p)], lambda p=p: maker.page(p))
+        files.update([maker.figures()])
     files.update(site_files(env, site))
     # The live-reload helper ships only with the development server's pages.
     files.update({f"static/{name}": content for name, content in static.items() if dev or name != "dev.js"})
-    files.update(data.data_files(docs, topics, cells,
+    files.update(data.data_files(docs, topics, cells, claims, groups,
                                  cell_url=lambda c: urls.cell(c.topic, c.source, config.default_script),
                                  anchor_url=lambda c: urls.cell_anchor(c.topic, c.source, config.default_script,
                                                                        site.group(c.source))))
@@ -303,5 +324,5 @@ def _all_paths(site: Site) -> list[str]:
         paths += [urls.matrix(s, g) for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1)]
         paths += [urls.source(d.slug, s) for d in site.docs] + [urls.page(p.slug, s) for p in site.pages]
         paths += [urls.topic(t.id, s, i) for t in site.topics for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
-        paths += [urls.cell(t, slug, s) for (t, slug) in site.cells]
+        paths += [urls.cell(t, slug, s) for (t, slug) in site.cells] + [urls.figures(s)]
     return paths

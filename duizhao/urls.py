@@ -62,6 +62,11 @@ def page_count(items: int, size: int) -> int:
     return max(1, -(-items // size))
 
 
+def figures(script: str) -> str:
+    """Every figure the sources give, by topic."""
+    return f"{script_dir(script)}/figures.html"
+
+
 def page(slug: str, script: str) -> str:
     """A Markdown page from content/pages/."""
     return f"{script_dir(script)}/pages/{slug}.html"

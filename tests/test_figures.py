@@ -38,3 +38,24 @@ def test_figures_found_verbatim(text, expected):
 ])
 def test_dates_articles_and_list_numbers_are_not_claims(text):
     assert extract_figures(text) == []
+
+
+def test_every_published_figure_is_verbatim_in_its_paragraph(tmp_path, root):
+    import json
+
+    from duizhao.build import Project, build
+
+    build(Project(root), tmp_path / "site")
+    figures = json.loads((tmp_path / "site" / "data" / "figures.json").read_text("utf-8"))
+    docs = {p.stem: json.loads(p.read_text("utf-8")) for p in (tmp_path / "site" / "data" / "sources").glob("*.json")}
+    assert len(figures["figures"]) > 20
+    topics = {"compute", "chips", "open-source", "applications", "export-controls", None}
+    for f in figures["figures"]:
+        text = next(p["text"] for p in docs[f["source"]]["paragraphs"] if p["id"] == f["paragraph"])
+        assert f["text"] in f["context"] and f["context"] in text
+        assert f["topic"] in topics
+    grouped = {(f["source"], f["text"]): f["group"] for f in figures["figures"] if f["group"]}
+    assert grouped[("netease-minhong", "三個月")] == grouped[("aibase-hassabis", "几个月")] == "model-gap"
+    assert {g["id"] for g in figures["groups"]} == {"model-gap", "compute-gap", "training-cost"}
+    page = (tmp_path / "site" / "zh-hans" / "figures.html").read_text("utf-8")
+    assert "三个月" in page and "几个月" in page
