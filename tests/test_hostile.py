@@ -3,31 +3,15 @@ from __future__ import annotations
 
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from duizhao.build import Project, build
 
+from .htmltags import elements
+
 HERE = Path(__file__).resolve().parent
-
-
-class Elements(HTMLParser):
-    """Every real element and attribute of a page (text that merely looks like markup is not one)."""
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
-
-
-def elements(html: str) -> list[tuple[str, dict]]:
-    parser = Elements()
-    parser.feed(html)
-    return parser.found
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,13 @@ import json
 import os
 import re
 import shutil
-from html.parser import HTMLParser
 
 import pytest
 
 from duizhao.build import Project, build
 from duizhao.check import check_site
+
+from .htmltags import elements
 
 GOLDEN = {"zh-hant/sources/modern-tv-dulan.html": "source-modern-tv-dulan.html",
           "zh-hans/cells/export-controls--guancha-marcus.html": "cell-export-controls--guancha-marcus.html"}
@@ -29,19 +30,8 @@ def built(tmp_path_factory, root):
     return out
 
 
-class Heads(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
 def tags(path):
-    parser = Heads()
-    parser.feed(path.read_text("utf-8"))
-    return parser.tags
+    return elements(path.read_text("utf-8"))
 
 
 @pytest.mark.parametrize("page, golden", sorted(GOLDEN.items()))
