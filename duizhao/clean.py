@@ -31,10 +31,13 @@ _JUNK_LINES = [
     (re.compile(r"^特別聲明|^特别声明|^Notice: The content above|^免責聲明|^免责声明"), "platform disclaimer"),
     (re.compile(r"^[-–—•·*]$"), "layout debris"),
     (re.compile(r"^!\[[^\]]*\]\([^)]*\)$"), "image placeholder"),
-    (re.compile(r".{1,30}\s?(推文截圖|推文截图|截圖|截图|資料圖|资料图|圖源.*|图源.*)$"), "image caption"),
-    (re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]{2,10}"), "e-mail line"),
+    (re.compile(r"^.{1,30}?\s?(推文截圖|推文截图|截圖|截图|資料圖|资料图|圖源.*|图源.*)$"), "image caption"),
     (re.compile(r"^原創\s*\S{1,12}$|^原创\s*\S{1,12}$"), "byline"),
 ]
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]{2,10}", re.I)
+# All of the above as one pattern, one search per line: the first rule that fits names the reason.
+_JUNK_ANY = re.compile("|".join(f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(_JUNK_LINES)), re.I)
+_JUNK_REASONS = {f"r{i}": reason for i, (_, reason) in enumerate(_JUNK_LINES)}
 # Lines after which nothing belongs to the article: related lists, hot lists, footers.
 _END_RE = re.compile(
     r"^(相關推薦|相关推荐|相關文章|相关文章|相關影片推薦|相关视频推荐|相關閱讀|相关阅读|熱門必看|热门必看"
@@ -76,9 +79,11 @@ def classify_junk(line: str) -> str | None:
     if len(line) > MAX_FURNITURE:
         return None
     text = plain(line)
-    for pattern, reason in _JUNK_LINES:
-        if pattern.search(text):
-            return reason
+    m = _JUNK_ANY.search(text)
+    if m:
+        return _JUNK_REASONS[m.lastgroup]
+    if "@" in text and _EMAIL.search(text):  # checked apart: scanning for it is costly and rarely needed
+        return "e-mail line"
     return None
 
 

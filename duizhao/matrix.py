@@ -8,7 +8,9 @@ speaks to both. The best three per cell are shown in source order.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .cache import Cache, digest
@@ -36,7 +38,14 @@ class Scored:
 
 def score(text: str, topic: Topic) -> float:
     """Weights of the topic's terms found in `text` (normalised), a term counting at most twice."""
+    if not _any_term(topic.terms).search(text):
+        return 0.0  # most sentences name no term of most topics: one scan says so
     return sum(weight * min(text.count(term), 2) for term, weight in topic.terms)
+
+
+@lru_cache(maxsize=64)
+def _any_term(terms: tuple) -> re.Pattern:
+    return re.compile("|".join(re.escape(term) for term, _ in terms))
 
 
 def score_document(doc: Document, topics: tuple[Topic, ...]) -> list[Scored]:

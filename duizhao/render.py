@@ -142,7 +142,7 @@ class PageMaker:
                 "matrix_href": urls.matrix(self.script, self.site.group(s.slug))}
 
     def cell_view(self, cell: Cell) -> dict:
-        doc = next(d for d in self.site.docs if d.slug == cell.source)
+        doc = self.site.docs[self.site.order[cell.source]]
         return {"id": urls.cell_id(cell.topic, cell.source), "status": cell.status,
                 "quotes": self.quote_view(cell, doc), "source": self.source_view(doc),
                 "href": urls.cell(cell.topic, cell.source, self.script),
@@ -211,7 +211,7 @@ class PageMaker:
                            pager=self.pager(number, total, lambda n: urls.topic(topic.id, self.script, n)))
 
     def figure_rows(self, claims) -> list[dict]:
-        by_slug = {d.slug: d for d in self.site.docs}
+        by_slug = {slug: self.site.docs[i] for slug, i in self.site.order.items()}
         labels = {g.id: g.label[self.lang] for g in self.site.groups}
         return [{"source": self.source_view(by_slug[c.source]),
                  "text": self.t(c.text, by_slug[c.source].source.script),
