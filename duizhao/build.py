@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import corpus, figures, lexicon, load, matrix, render, write
+from . import corpus, figures, lexicon, load, matrix, render, search, write
 from .cache import Cache, code_version, digest
 
 
@@ -82,6 +82,7 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     groups = lexicon.load_figure_groups(project.content / "figures.yaml", topics.topics)
     pages = load.load_pages(project.content)
     static = load.load_static(project.static)
+    aliases = load.load_search_aliases(project.content)
     env = render.make_env(project.templates)
 
     # 2. Clean each seed into paragraphs, with its record.
@@ -97,8 +98,9 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     # 4. Render every page, in both scripts, and the public data.
     files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev, cache=cache,
                                claims=claims, groups=figure_groups)
+    files["static/search-tables.json"] = search.script_tables(aliases)
 
     # 5. Swap the new site in.
-    written = write.write_site(out, files, inputs)
+    written = write.write_site(out, files, inputs, finish=search.index_site)
     cache.prune(("clean", "score", "page"))
     return Report(len(docs), len(files), time.perf_counter() - started, written=written)

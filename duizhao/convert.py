@@ -126,6 +126,10 @@ class Converter:
         # segment, which has one. Possessive quantifiers keep the scan linear.
         self._split = re.compile(f"((?:{sep}|{plain_segment}(?![^{_SEP}]))*+)([^{_SEP}]++)?")
 
+    def char_map(self) -> dict[str, str]:
+        """Every single character this configuration changes on its own, and into what."""
+        return {chr(i): chr(o) for i, o in enumerate(self._table) if i != o}
+
     def convert(self, text: str) -> str:
         """Convert text exactly as opencc-python-reimplemented's OpenCC(config).convert does."""
         table, segment, out = self._table, self._segment, []

@@ -336,3 +336,18 @@ def load_static(folder: Path) -> dict[str, bytes]:
         return {}
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def load_search_aliases(content: Path) -> dict[str, str]:
+    """content/search.yaml: regional words searched as the sources' words."""
+    path = content / "search.yaml"
+    if not path.is_file():
+        return {}
+    data = read_yaml(path) or {}
+    aliases = data.get("aliases") if isinstance(data, dict) else None
+    if aliases is None:
+        return {}
+    if not isinstance(aliases, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                for k, v in aliases.items() if k != "__line__"):
+        raise ContentError(str(path), "`aliases` must map a word to the word the sources use", line_of(data))
+    return {k: v for k, v in aliases.items() if k != "__line__"}

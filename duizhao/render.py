@@ -23,7 +23,7 @@ from .ui import UI
 CONFIGS = {("hans", "hant"): "OpenCC s2t", ("hant", "hans"): "OpenCC t2s"}
 
 
-TEMPLATES = ("base.html", "macros.html", "home.html", "matrix.html", "source.html", "topic.html", "figures.html",
+TEMPLATES = ("base.html", "macros.html", "home.html", "matrix.html", "source.html", "topic.html", "figures.html", "search.html",
              "cell.html", "page.html", "root.html", "404.html", "sitemap.xml")
 
 
@@ -290,7 +290,7 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
             page("cell", [repr(c), repr(by_slug[c.source].source)], lambda c=c, topic=topic: maker.cell(c, topic))
         for p in pages:
             page("page", [repr(p)], lambda p=p: maker.page(p))
-        files.update([maker.figures()])
+        files.update([maker.figures(), maker.render("search.html", urls.search(script), maker.ui["search"])])
     files.update(site_files(env, site))
     # The live-reload helper ships only with the development server's pages.
     files.update({f"static/{name}": content for name, content in static.items() if dev or name != "dev.js"})
@@ -324,5 +324,5 @@ def _all_paths(site: Site) -> list[str]:
         paths += [urls.matrix(s, g) for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1)]
         paths += [urls.source(d.slug, s) for d in site.docs] + [urls.page(p.slug, s) for p in site.pages]
         paths += [urls.topic(t.id, s, i) for t in site.topics for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
-        paths += [urls.cell(t, slug, s) for (t, slug) in site.cells] + [urls.figures(s)]
+        paths += [urls.cell(t, slug, s) for (t, slug) in site.cells] + [urls.figures(s), urls.search(s)]
     return paths

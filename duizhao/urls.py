@@ -67,6 +67,11 @@ def figures(script: str) -> str:
     return f"{script_dir(script)}/figures.html"
 
 
+def search(script: str) -> str:
+    """The search page."""
+    return f"{script_dir(script)}/search.html"
+
+
 def page(slug: str, script: str) -> str:
     """A Markdown page from content/pages/."""
     return f"{script_dir(script)}/pages/{slug}.html"

@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from .errors import OutputError
 
@@ -43,7 +43,8 @@ def check_target(out: Path, project: Path) -> None:
                                     "choose an empty or new folder")
 
 
-def write_site(out: Path, files: dict[str, bytes], inputs: str = "") -> int:
+def write_site(out: Path, files: dict[str, bytes], inputs: str = "",
+               finish: Optional[Callable[[Path], None]] = None) -> int:
     """Write `files` (relative path -> bytes) as the new content of `out`, atomically.
 
     Files whose bytes are unchanged are hard-linked from the previous site instead of
@@ -63,6 +64,12 @@ def write_site(out: Path, files: dict[str, bytes], inputs: str = "") -> int:
                 continue
             target.write_bytes(data)
             written += 1
+        if finish is not None:
+            finish(tmp)  # e.g. the search index, built from the finished pages before the swap
+            for extra in sorted(tmp.rglob("*")):
+                rel = extra.relative_to(tmp).as_posix()
+                if extra.is_file() and rel not in hashes:
+                    hashes[rel] = hashlib.sha256(extra.read_bytes()).hexdigest()
         manifest = {"note": "written by duizhao; replaced on every build", "inputs": inputs, "files": hashes}
         (tmp / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o755)

@@ -1,0 +1,45 @@
+"""Full-text search in a real browser, over the Pagefind index the build writes."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+
+def search(page, base, script, query):
+    page.goto(f"{base}zh-{script}/search.html?q={quote(query)}")
+    page.wait_for_selector("#search-status:not(:empty)", timeout=15000)
+    return [(a.get_attribute("href"), a.inner_text()) for a in page.locator("a.search-hit").all()]
+
+
+def test_search_finds_passages_in_three_sources_and_lands_on_them(page, site):
+    base, out = site
+    hits = search(page, base, "hans", "出口管制")
+    slugs = {href.split("/sources/")[1].split(".html")[0] for href, _ in hits}
+    assert len(slugs) >= 3, hits
+    for href, _ in hits:
+        assert "#p" in href, "each result links to its paragraph"
+        page.goto(base.rstrip("/") + href)
+        fragment = href.split("#")[1]
+        text = page.locator(f"#{fragment}").inner_text()
+        assert "出口管制" in text, (href, text)
+
+
+def test_traditional_query_finds_a_simplified_source(page, site):
+    base, _ = site
+    hits = search(page, base, "hans", "半導體出口管制")
+    assert any("aibase-hassabis" in href for href, _ in hits), hits
+
+
+def test_regional_word_finds_the_sources_word(page, site):
+    base, _ = site
+    hits = search(page, base, "hant", "國產晶片")
+    assert any("modern-tv-dulan" in href for href, _ in hits), hits
+
+
+def test_search_without_javascript_degrades_to_a_note(browser, site):
+    base, _ = site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "zh-hans/search.html")
+    assert page.locator("#search-note").is_visible()
+    assert not page.locator("#search-form").is_visible()
+    context.close()
