@@ -35,7 +35,7 @@ def test_no_script_runs_from_content(hostile_site):
         for tag, attrs in elements(page.read_text("utf-8")):
             where = f"{page.relative_to(hostile_site)}: <{tag}>"
             if tag == "script":
-                assert re.fullmatch(r"[./]*static/site\.js", attrs.get("src") or ""), f"{where} {attrs}"
+                assert re.fullmatch(r"[./]*static/(site|search)\.js", attrs.get("src") or ""), f"{where} {attrs}"
             assert not [a for a in attrs if a.startswith("on")], f"{where} has an event handler"
             for key in ("href", "src", "action"):
                 value = (attrs.get(key) or "").strip().lower()
