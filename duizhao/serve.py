@@ -73,7 +73,8 @@ class Rebuilder:
         self.last_hash = digest
         self.builds += 1
         try:
-            report = build(self.project, self.out, dev=True)
+            # The stage cache is shared with `build`: a rebuild redoes only what the change affects.
+            report = build(self.project, self.out, dev=True, cache_dir=self.project.root / ".cache" / "duizhao")
         except SiteError as e:
             self.log(f"error: {e}")
             self._status({"ok": False, "error": str(e)})
