@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import corpus, figures, lexicon, load, matrix, render, search, write
 from .cache import Cache, code_version, digest
@@ -61,8 +62,11 @@ def _untouched(out: Path, manifest: dict) -> bool:
     return present == set(manifest["files"]) | {write.MARKER}
 
 
+PROGRESS_FROM = 100  # sources: smaller builds finish before a progress line would help
+
+
 def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
-          cache_dir: Path | None = None) -> Report:
+          cache_dir: Path | None = None, progress: Callable[[str], None] | None = None) -> Report:
     """Build the whole site from `project` into `out`; raise SiteError on bad input."""
     started = time.perf_counter()
     write.check_target(out, project.root)
@@ -85,9 +89,13 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     aliases = load.load_search_aliases(project.content)
     env = render.make_env(project.templates)
 
+    say = progress if (progress and len(pairs) >= PROGRESS_FROM) else (lambda message: None)
+
     # 2. Clean each seed into paragraphs, with its record.
+    say(f"cleaning {len(pairs)} sources")
     docs = corpus.clean_documents(pairs, cache)
 
+    say("quoting each source on each topic")
     # 3. Check the editors' pins against the text, then quote each source on each topic.
     pins = lexicon.load_pins(project.content / "pins.yaml", topics.topics, docs) if use_pins else None
     scored = matrix.score_all(docs, topics, cache)
@@ -95,11 +103,13 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     claims = figures.collect_claims(scored, tuple(g for g, _ in groups))
     figure_groups = lexicon.check_figure_groups(project.content / "figures.yaml", groups, claims)
 
+    say("rendering pages in both scripts")
     # 4. Render every page, in both scripts, and the public data.
     files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev, cache=cache,
                                claims=claims, groups=figure_groups)
     files["static/search-tables.json"] = search.script_tables(aliases)
 
+    say(f"writing {len(files)} files and the search index")
     # 5. Swap the new site in.
     written = write.write_site(out, files, inputs, finish=search.index_site)
     cache.prune(("clean", "score", "page"))

@@ -71,7 +71,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.command == "build":
             out = args.out or project.root / "build"
             cache = None if args.no_cache else project.root / ".cache" / "duizhao"
-            report = build(project, out, use_pins=not args.no_pins, cache_dir=cache)
+            progress = None if args.quiet else (lambda m: print(f"… {m}", file=sys.stderr, flush=True))
+            report = build(project, out, use_pins=not args.no_pins, cache_dir=cache, progress=progress)
             if not args.quiet:
                 print(summary(report, out))
         elif args.command == "serve":

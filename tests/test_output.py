@@ -86,3 +86,19 @@ def test_sigkill_midway_leaves_previous_site_intact(tmp_path, root, delay):
     build(Project(root), out)
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_long_builds_report_progress(tmp_path, root, monkeypatch):
+    import duizhao.build as build_module
+
+    monkeypatch.setattr(build_module, "PROGRESS_FROM", 1)  # the real site is small; pretend it is long
+    lines: list[str] = []
+    build(Project(root), tmp_path / "site", progress=lines.append)
+    assert lines[0] == "cleaning 5 sources"
+    assert any(line.startswith("writing ") for line in lines)
+
+
+def test_short_builds_stay_quiet(tmp_path, root):
+    lines: list[str] = []
+    build(Project(root), tmp_path / "site", progress=lines.append)
+    assert lines == []
