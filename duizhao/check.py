@@ -190,3 +190,17 @@ def check_site(site: Path) -> list[str]:
     if not (site / "index.html").is_file() and not (site / "data").is_dir():
         return [f"{site}: not a built site (no index.html or data/); run `python site.py build` first"]
     return check_links(site) + check_data(site)
+
+
+def check_pins(project) -> list[str]:
+    """Editors' pins and exclusions checked against the current text (as the build does)."""
+    from . import corpus, lexicon, load
+    from .errors import SiteError
+
+    try:
+        docs = corpus.clean_documents(load.load_sources(project.content, project.seeds))
+        topics = lexicon.load_lexicon(project.content / "topics.yaml")
+        lexicon.load_pins(project.content / "pins.yaml", topics.topics, docs)
+    except SiteError as e:
+        return [str(e)]
+    return []

@@ -81,18 +81,20 @@ def main(argv: Optional[list[str]] = None) -> int:
         elif args.command == "add":
             return run_add(project, args.file, args.slug, args.quiet)
         elif args.command == "check":
-            return run_check(args.dir or project.root / "build", args.quiet, args.verbose)
+            return run_check(args.dir or project.root / "build", args.quiet, args.verbose, project)
     except SiteError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
 
 
-def run_check(site: Path, quiet: bool, verbose: bool) -> int:
+def run_check(site: Path, quiet: bool, verbose: bool, project: Optional[Project] = None) -> int:
     """Print one line per problem in a built site, then its page weights; 1 if any problem."""
-    from .check import check_site, page_weights
+    from .check import check_pins, check_site, page_weights
 
     problems = check_site(site)
+    if project is not None and (project.content / "pins.yaml").is_file():
+        problems += check_pins(project)
     for line in problems:
         print(line, file=sys.stderr)
     if not quiet and (site / "data").is_dir():

@@ -167,3 +167,16 @@ def test_check_catches_a_root_absolute_link_and_bad_html(built, tmp_path):
     problems = check_site(site)
     assert any("root-absolute link /zh-hans/matrix.html" in p for p in problems)
     assert any(p.startswith("zh-hans/index.html") and ("never closed" in p or "unexpected" in p) for p in problems)
+
+
+def test_check_reports_a_stale_pin(built, tmp_path, root, capsys):
+    from duizhao.cli import main
+
+    project = tmp_path / "p"
+    for name in ("content", "seeds", "templates", "static"):
+        shutil.copytree(root / name, project / name)
+    pins = project / "content" / "pins.yaml"
+    pins.write_text(pins.read_text("utf-8").replace("性能直逼o1", "性能超越o1"), encoding="utf-8")
+    assert main(["--root", str(project), "check", str(built), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "pins.yaml:" in err and "stale pin for open-source--modern-tv-dulan" in err
