@@ -12,8 +12,8 @@ from .errors import SiteError, UsageError
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 EXAMPLES = {
-    "build": "examples:\n  python site.py build\n  python site.py build --out /tmp/site --no-pins",
-    "check": "examples:\n  python site.py check\n  python site.py check /tmp/site",
+    "build": "examples:\n  python site.py build\n  python site.py build --out preview --no-pins",
+    "check": "examples:\n  python site.py check\n  python site.py check preview",
     "serve": "examples:\n  python site.py serve\n  python site.py serve --port 8080 --host 0.0.0.0",
     "add": "examples:\n  python site.py add ~/scrapes/article.txt --slug caixin-chips\n"
            "  python site.py add transcript.txt",
