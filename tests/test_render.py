@@ -14,8 +14,11 @@ import shutil
 
 import pytest
 
+from duizhao import render
 from duizhao.build import Project, build
 from duizhao.check import check_site
+from duizhao.load import load_pages, load_site, load_static
+from duizhao.models import Cell, Quote, Topic
 
 from .htmltags import elements
 
@@ -82,6 +85,64 @@ def test_share_page_previews_with_the_quote(built):
     assert "../matrix.html#export-controls--guancha-marcus" in links
 
 
+def test_every_page_has_a_strict_csp_and_no_inline_code(built):
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        found = tags(page)
+        csp = [a["content"] for t, a in found if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+        assert len(csp) == 1, f"{page}: one CSP meta"
+        policy = dict((d.split()[0], d.split()[1:]) for d in csp[0].split("; "))
+        assert policy["script-src"][0] == "'self'" and "'unsafe-inline'" not in csp[0], (page, csp)
+        assert policy["style-src"][0] == "'self'" and policy["default-src"] == ["'self'"], (page, csp)
+        assert all(a.get("src") for t, a in found if t == "script"), f"{page}: inline <script>"
+        assert not [t for t, a in found if t == "style"], f"{page}: <style> element"
+        assert not [a for t, a in found if "style" in a or any(k.startswith("on") for k in a)], \
+            f"{page}: style= or on*= attribute"
+
+
+def test_converted_quotes_are_marked_on_cell_pages(built):
+    converted = tags(built / "zh-hans" / "cells" / "export-controls--guancha-marcus.html")
+    note = [a for t, a in converted if t == "p" and "converted-note" in (a.get("class") or "")]
+    assert note and note[0]["data-converted"] == "OpenCC t2s"
+    assert any(t == "a" and a.get("href") == "../../zh-hant/cells/export-controls--guancha-marcus.html"
+               and a.get("hreflang") == "zh-Hant" for t, a in converted), "the original-script cell is linked"
+    original = tags(built / "zh-hant" / "cells" / "export-controls--guancha-marcus.html")
+    assert not [a for t, a in original if "converted-note" in (a.get("class") or "")]
+
+
+def test_cleaning_record_groups_repeated_corrections(built):
+    html = (built / "zh-hant" / "sources" / "guancha-marcus.html").read_text("utf-8")
+    record = html[html.index('<details class="record"'):]
+    # 創(chuàng) is annotated 16 times in the seed: one row, counted, with the removed part marked.
+    assert record.count("創<del>(chuàng)</del>") == 1
+    row = record[record.index("創<del>(chuàng)</del>"):].split("</tr>")[0]
+    assert '<td class="num">16</td>' in row
+
+
+def test_templates_render_a_tiny_fixture_with_and_without_cells(tmp_path, root, docs_by_slug):
+    """Hand-made topics and cells: a quoted cell, a silent one, and a site with no topics at all."""
+    config, pages = load_site(root / "content"), load_pages(root / "content")
+    env = render.make_env(root / "templates")
+    docs = [docs_by_slug["modern-tv-dulan"], docs_by_slug["guancha-marcus"]]
+    p = docs[0].text.paragraphs[1]
+    topic = Topic("fixture", {"zh-Hans": "测试主题", "zh-Hant": "測試主題", "en": "fixture"}, "a fixture topic", ())
+    cells = [Cell("fixture", "modern-tv-dulan", "quoted", (Quote(p.text[:12], p.id, "pinned"),)),
+             Cell("fixture", "guancha-marcus", "not-discussed")]
+    files = render.render_site(env, config, docs, [topic], cells, pages, load_static(root / "static"))
+    matrix = files["zh-hans/matrix.html"].decode("utf-8")
+    assert 'id="fixture--modern-tv-dulan"' in matrix and f'href="sources/modern-tv-dulan.html#{p.id}"' in matrix
+    silent = matrix[matrix.index('id="fixture--guancha-marcus"'):].split("</td>")[0]
+    assert "未提及" in silent
+    source = files["zh-hant/sources/modern-tv-dulan.html"].decode("utf-8")
+    assert f'<mark data-topics="fixture" title="測試主題">{p.text[:12]}</mark>' in source
+    assert "編者選定" in files["zh-hant/cells/fixture--modern-tv-dulan.html"].decode("utf-8")
+
+    bare = render.render_site(env, config, docs, [], [], pages, {})
+    assert "zh-hans/matrix.html" in bare and not [k for k in bare if "/cells/" in k]
+    assert b'"cells": []' in bare["data/matrix.json"]
+
+
 def test_matrix_json_links_resolve(built):
     matrix = json.loads((built / "data" / "matrix.json").read_text("utf-8"))
     for source in matrix["sources"]:
@@ -120,6 +181,13 @@ def test_markdown_raw_html_is_escaped(tmp_path, root):
     build(Project(project), tmp_path / "out")
     html = (tmp_path / "out" / "zh-hans" / "pages" / "about.html").read_text("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+
+
+def test_markdown_pages_convert_prose_but_not_code(built):
+    converted = (built / "zh-hant" / "pages" / "about.html").read_text("utf-8")
+    assert "關於與方法" in converted and 'data-converted="OpenCC s2t"' in converted
+    # The examples of what conversion does are code: converting them would make them say nothing.
+    assert "<code>为</code>" in converted and "<code>软件</code>" in converted
 
 
 # --- check catches damage -------------------------------------------------------
