@@ -10,7 +10,7 @@ import html
 import re
 
 from .models import CleanText, CleaningRules, Correction, Paragraph, Removal
-from .repair import PINYIN_RE, apply_errata, is_chinese, repair_line
+from .repair import PINYIN_RE, apply_errata, repair_line
 
 # --- what a line is ---------------------------------------------------------------
 
