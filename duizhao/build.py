@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import corpus, figures, lexicon, load, matrix, render, search, write
+from . import align, alignrules, corpus, figures, lexicon, load, matrix, render, search, write
 from .cache import Cache, code_version, digest
 
 
@@ -102,15 +102,18 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     cells = matrix.extract_matrix(docs, topics, pins, scored=scored)
     claims = figures.collect_claims(scored, tuple(g for g, _ in groups))
     figure_groups = lexicon.check_figure_groups(project.content / "figures.yaml", groups, claims)
+    # 3b. Check the editors' alignment rules, then align related sources passage by passage.
+    rules = alignrules.load_rules(project.content / "alignments.yaml", docs)
+    alignment = align.align_all(docs, topics.topics, rules, claims, figure_groups, cache)
 
     say("rendering pages in both scripts")
     # 4. Render every page, in both scripts, and the public data.
     files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev, cache=cache,
-                               claims=claims, groups=figure_groups)
+                               claims=claims, groups=figure_groups, alignment=alignment)
     files["static/search-tables.json"] = search.script_tables(aliases)
 
     say(f"writing {len(files)} files and the search index")
     # 5. Swap the new site in.
     written = write.write_site(out, files, inputs, finish=search.index_site)
-    cache.prune(("clean", "score", "page"))
+    cache.prune(("clean", "score", "align", "page"))
     return Report(len(docs), len(files), time.perf_counter() - started, written=written)

@@ -173,6 +173,33 @@ def check_data(site: Path) -> list[str]:
             value = cell.get(key)
             if value is not None and not (site / value.partition("#")[0]).is_file():
                 problems.append(f"{where}: {key} {value} does not exist in the site")
+    return problems + check_alignments(site, docs)
+
+
+def check_alignments(site: Path, docs: dict) -> list[str]:
+    """data/alignments.json: every link and claim names paragraphs that exist, and its pair page exists."""
+    path = site / "data" / "alignments.json"
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        return [f"data/alignments.json: not valid JSON ({e})"]
+    problems = []
+    for pair in data.get("pairs", []):
+        where = f"data/alignments.json: pair {pair.get('a')}--{pair.get('b')}"
+        if pair.get("a") not in docs or pair.get("b") not in docs:
+            problems.append(f"{where}: unknown source")
+            continue
+        for link in pair.get("links", []):
+            if link.get("a_paragraph") not in docs[pair["a"]] or link.get("b_paragraph") not in docs[pair["b"]]:
+                problems.append(f"{where}: link names a missing paragraph")
+            if link.get("relation") not in ("same", "opposite", "related"):
+                problems.append(f"{where}: relation must be same, opposite or related")
+    for claim in data.get("claims", []):
+        for w in claim.get("where", []):
+            if w.get("paragraph") not in docs.get(w.get("source"), {}):
+                problems.append(f"data/alignments.json: claim {claim.get('label')!r} names a missing paragraph")
     return problems
 
 
@@ -194,13 +221,14 @@ def check_site(site: Path) -> list[str]:
 
 def check_pins(project) -> list[str]:
     """Editors' pins and exclusions checked against the current text (as the build does)."""
-    from . import corpus, lexicon, load
+    from . import alignrules, corpus, lexicon, load
     from .errors import SiteError
 
     try:
         docs = corpus.clean_documents(load.load_sources(project.content, project.seeds))
         topics = lexicon.load_lexicon(project.content / "topics.yaml")
         lexicon.load_pins(project.content / "pins.yaml", topics.topics, docs)
+        alignrules.load_rules(project.content / "alignments.yaml", docs)
     except SiteError as e:
         return [str(e)]
     return []

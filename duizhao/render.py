@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import data, urls
+from . import compare, data, urls
 from .cache import Cache, digest
 from .convert import to_script
 from .errors import ContentError
@@ -20,7 +20,8 @@ from .ui import UI
 from .views import CONFIGS, Converter, Site, all_paths, date_label, pager, record_view, segments
 
 TEMPLATES = ("base.html", "macros.html", "home.html", "matrix.html", "source.html", "topic.html", "figures.html",
-             "search.html", "cell.html", "page.html", "root.html", "404.html", "sitemap.xml")
+             "search.html", "cell.html", "page.html", "root.html", "404.html", "sitemap.xml", "compare.html",
+             "agreements.html")
 
 
 def make_env(templates: Path) -> jinja2.Environment:
@@ -51,6 +52,7 @@ class PageMaker:
         self.t = Converter(script)  # t(text, src): `text`, written in script `src`, in this page's script
         self.ui = {k: to_script(v, "hans", script) for k, v in UI.items()}
         self.lang = urls.LANG[script]
+        self.aligned = compare.Views(self, site.alignment) if site.alignment else None
 
     def render(self, template: str, path: str, title: str, **ctx) -> tuple[str, bytes]:
         """One page: the template with the context every page shares."""
@@ -112,6 +114,7 @@ class PageMaker:
                            rows=self.rows(self.site.chunk(urls.MATRIX_GROUP, 1)), first=number == 1,
                            glance=[self.source_view(d) for d in self.site.chunk(urls.MATRIX_GROUP, 1)],
                            description=self.site.config.description[self.lang],
+                           pairs=self.aligned.home_pairs() if self.aligned and number == 1 else [],
                            pager=pager(number, total, lambda n: urls.home(self.script, n)),
                            groups=urls.page_count(len(self.site.docs), urls.MATRIX_GROUP),
                            stats={"sources": len(self.site.docs), "topics": len(self.site.topics),
@@ -146,6 +149,7 @@ class PageMaker:
         return self.render("source.html", urls.source(doc.slug, self.script),
                            self.t(doc.source.title, doc.source.script), source=self.source_view(doc),
                            paragraphs=paragraphs, quoted=quoted, record=record_view(doc.text),
+                           related=self.aligned.related(doc.slug) if self.aligned else [],
                            encoding=doc.seed.encoding)
 
     def topic(self, topic: Topic, number: int = 1) -> tuple[str, bytes]:
@@ -189,14 +193,14 @@ class PageMaker:
 
 def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
                 cells: list[Cell], pages: list[Page], static: dict[str, bytes],
-                dev: bool = False, cache: Cache = Cache(None), claims=(), groups=()) -> dict[str, bytes]:
+                dev: bool = False, cache: Cache = Cache(None), claims=(), groups=(), alignment=None) -> dict[str, bytes]:
     """Every output file, keyed by path relative to the site root.
 
     Each page is cached under a hash of exactly what it shows, so editing one source
     re-renders its own pages and the pages that list it, and nothing else.
     """
     site = Site(config, tuple(docs), tuple(topics), {(c.topic, c.source): c for c in cells}, tuple(pages), dev,
-                {d.slug: i for i, d in enumerate(docs)}, tuple(claims), tuple(groups))
+                {d.slug: i for i, d in enumerate(docs)}, tuple(claims), tuple(groups), alignment)
 
     def about(chunk) -> list:
         return [(repr(d.source), [repr(site.cells[(t.id, d.slug)]) for t in topics]) for d in chunk]
@@ -213,12 +217,13 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
 
         for i in range(1, urls.page_count(n, urls.LIST_PAGE) + 1):
             page("home", [i, about(site.chunk(urls.LIST_PAGE, i)), about(site.chunk(urls.MATRIX_GROUP, 1)),
-                          sum(len(c.quotes) for c in cells)],
+                          sum(len(c.quotes) for c in cells), compare.about_pairs(alignment, site, i)],
                  lambda i=i: maker.home(i))
         for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1):
             page("matrix", [g, about(site.chunk(urls.MATRIX_GROUP, g))], lambda g=g: maker.matrix(g))
         for d in docs:
-            page("source", [d.seed.sha256, d.seed.encoding, about([d])], lambda d=d: maker.source(d))
+            page("source", [d.seed.sha256, d.seed.encoding, about([d]), compare.about_source(alignment, site, d.slug)],
+                 lambda d=d: maker.source(d))
         for t in topics:
             for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1):
                 chunk = site.chunk(urls.TOPIC_PAGE, i)
@@ -231,6 +236,8 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
         for p in pages:
             page("page", [repr(p)], lambda p=p: maker.page(p))
         files.update([maker.figures(), maker.search()])
+        if alignment is not None:
+            files.update(compare.render_pages(maker, alignment, cache, base))
     files.update(site_files(env, site))
     # The live-reload helper ships only with the development server's pages.
     files.update({f"static/{name}": content for name, content in static.items() if dev or name != "dev.js"})
@@ -238,6 +245,8 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
                                  cell_url=lambda c: urls.cell(c.topic, c.source, config.default_script),
                                  anchor_url=lambda c: urls.cell_anchor(c.topic, c.source, config.default_script,
                                                                        site.group(c.source))))
+    if alignment is not None:
+        files.update(compare.data_file(alignment))
     return files
 
 

@@ -92,3 +92,13 @@ def _relative(from_path: str, to_path: str) -> str:
     while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:
         common += 1
     return "/".join([".."] * (len(src) - common) + dst[common:])
+
+
+def compare(slug_a: str, slug_b: str, script: str) -> str:
+    """Two sources side by side; slug_a comes first in site order."""
+    return f"{script_dir(script)}/compare/{slug_a}--{slug_b}.html"
+
+
+def agreements(script: str) -> str:
+    """The points that most sources make."""
+    return f"{script_dir(script)}/agreements.html"

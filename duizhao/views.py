@@ -8,7 +8,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from . import urls
+from . import compare, urls
 from .convert import to_script
 from .load import SiteConfig
 from .models import CleanText, Document, Page, Topic
@@ -48,6 +48,7 @@ class Site:
     order: dict  # slug -> position in docs
     claims: tuple = ()  # figures.Claim, in source order
     groups: tuple = ()  # figures.FigureGroup
+    alignment: object = None  # align.Alignment: the pairs compared side by side
 
     def group(self, slug: str) -> int:
         """The matrix page (1-based) that shows this source."""
@@ -131,4 +132,5 @@ def all_paths(site: Site) -> list[str]:
         paths += [urls.source(d.slug, s) for d in site.docs] + [urls.page(p.slug, s) for p in site.pages]
         paths += [urls.topic(t.id, s, i) for t in site.topics for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
         paths += [urls.cell(t, slug, s) for (t, slug) in site.cells] + [urls.figures(s), urls.search(s)]
+        paths += compare.paths(site.alignment, s, site) if site.alignment else []
     return sorted(paths)

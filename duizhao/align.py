@@ -1,0 +1,494 @@
+"""Two sources side by side: which passages meet, why, and the points most sources make. Pure.
+
+Every paragraph is folded to Simplified (OpenCC t2s) and lower case, then described by
+three visible features:
+
+- its character bigrams, weighted by TF-IDF over every paragraph of the site;
+- its key terms: the topic lexicons, the named terms of content/alignments.yaml and
+  Latin-letter names (DeepSeek, H100), with the editors' aliases folded together;
+- its figures (figures.py), exactly as written.
+
+Two paragraphs of different sources are linked when two of their sentences share a
+point term (an editors' term, a figure, or an editors' "same quantity" figure group)
+and their score, bigram cosine plus the rarity of every term they share, clears a
+threshold. Names alone (DeepSeek, 英伟达) say that two passages speak of the same
+thing, not that they make the same point, so they never link on their own. Each link keeps
+the terms it shares: that is the line a reader sees. Editors' pins add links, and
+their exclusions remove them.
+
+At scale, a source is aligned in full only with its few most related sources, found
+through an inverted index of its rarest terms: the work grows linearly with the site.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from .convert import normalise
+from .figures import extract_figures
+from .models import Document, Topic
+from .sentences import split_sentences
+
+RELATED = 5  # each source is compared in full with this many others, its most related
+MAX_LINKS = 8  # links shown for one pair: the places where two articles meet, not every echo
+MAX_PER_PARAGRAPH = 2  # links one paragraph may take part in, within one pair
+THRESHOLD = 0.5  # score a link needs
+SAME_FROM = 0.8  # a link this strong, with no sign of opposition, makes the same point
+COMMON_SHARE = 0.2  # a term in more than this share of paragraphs never links on its own
+TERM_WEIGHT = 0.1  # score per unit of inverse document frequency of a shared term
+POSTINGS = 64  # sources read from one term's posting list when finding related sources
+BLOCK_TERMS = 24  # a source's rarest terms used to find its related sources
+MIN_SOURCES = 3  # a point most sources make is shared by at least this many
+RELATIONS = ("same", "opposite", "related")
+MIN_PARAGRAPHS = 100  # rarity is measured against at least this many paragraphs
+_LATIN = re.compile(r"[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*")
+_LATIN_ANY_CASE = re.compile(_LATIN.pattern, re.IGNORECASE)
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The editors' alignment rules, from content/alignments.yaml."""
+
+    stop_terms: frozenset[str] = frozenset()  # never a reason to link (中国, AI), normalised
+    terms: tuple[str, ...] = ()  # named terms beyond the topic lexicons, normalised
+    aliases: tuple[tuple[str, str], ...] = ()  # (variant, canonical), both normalised
+    opposites: tuple[tuple[str, str], ...] = ()  # cue pairs: one passage says one, the other the other
+    pins: tuple = ()  # PinnedLink: links the editors add
+    excluded: frozenset = frozenset()  # ((slug, pid), (slug, pid)) pairs never linked
+    shown: tuple[tuple[str, str], ...] = ()  # (folded term, as the editors wrote it): DeepSeek, not deepseek
+    names: tuple[str, ...] = ()  # names, normalised: shown as reasons, never a link on their own
+
+
+@dataclass(frozen=True)
+class PinnedLink:
+    """An editors' link between two paragraphs, checked against the text on load."""
+
+    a: str  # source slug
+    a_paragraph: str
+    b: str
+    b_paragraph: str
+    relation: str  # "same", "opposite" or "related"
+    terms: tuple[str, ...]  # what the editors say the passages share
+    line: int  # in content/alignments.yaml
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two paragraphs of two sources that make, or dispute, one point."""
+
+    a_paragraph: str  # paragraph id in source a
+    b_paragraph: str  # paragraph id in source b
+    relation: str  # "same", "opposite" or "related" (cannot be told)
+    score: float  # bigram cosine plus the rarity of the shared terms; pinned links score 0
+    terms: tuple[str, ...]  # shared key terms and figures, normalised to Simplified, rarest first
+    topic: Optional[str]  # the topic both passages speak to most, if any
+    chosen: str = "auto"  # "auto" or "pinned"
+    a_sentence: int = -1  # the sentence of each paragraph that made the link, where known
+    b_sentence: int = -1
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two sources and where they meet."""
+
+    a: str  # slug, the first in site order
+    b: str
+    links: tuple[Link, ...]  # in the order of source a
+    related: float  # how related the two sources are: the rarity of the terms they share
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point that several sources make: the paragraphs that make it and the links between them."""
+
+    label: tuple[str, ...]  # the terms the passages share, normalised to Simplified
+    topic: Optional[str]
+    where: tuple[tuple[str, str], ...]  # (slug, paragraph id), in site order
+    opposed: tuple[tuple[str, Link], ...] = ()  # (slug a, link) where two of them disagree
+    sources: int = 0  # how many sources make it
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Every compared pair, each source's related sources, and the points most sources make."""
+
+    pairs: tuple[Pair, ...]
+    related: dict = field(default_factory=dict)  # slug -> slugs of its most related sources, closest first
+    points: tuple[Point, ...] = ()
+    shown: dict = field(default_factory=dict)  # folded term -> as a reader sees it (DeepSeek, not deepseek)
+    groups: frozenset[str] = frozenset()  # terms that are the labels of editors' figure groups
+
+
+@dataclass(frozen=True)
+class Features:
+    """What one paragraph is compared on."""
+
+    slug: str
+    pid: str
+    order: int  # position in its document
+    bigrams: dict  # bigram -> count, over the whole paragraph
+    sentences: tuple  # (bigram -> count, key terms), one per sentence
+    terms: frozenset[str]  # key terms and figures of the whole paragraph
+    topic: Optional[str]  # the topic whose lexicon it matches best
+
+
+# --- features -----------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Text in one script and case: what every comparison reads."""
+    return normalise(text).lower()
+
+
+def bigrams(folded: str) -> Counter:
+    """Character bigrams of each run of Chinese characters, and Latin words whole."""
+    grams: Counter = Counter()
+    for run in _CJK.findall(folded):
+        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+    grams.update(w for w in _LATIN.findall(folded) if len(w) > 1)
+    return grams
+
+
+@lru_cache(maxsize=8)
+def _term_pattern(vocabulary: tuple[str, ...]) -> re.Pattern:
+    # Longest first: 国产芯片 is found as itself, not as 芯片.
+    ordered = sorted(set(vocabulary), key=lambda t: (-len(t), t))
+    return re.compile("|".join(re.escape(t) for t in ordered) or "(?!)")
+
+
+def key_terms(folded: str, vocabulary: tuple[str, ...], rules: Rules) -> set[str]:
+    """The named terms, Latin names and figures of a folded paragraph, aliases resolved, stop terms out."""
+    alias = dict(rules.aliases)
+    found = set()
+    for m in _term_pattern(vocabulary).finditer(folded):
+        term = m.group(0)
+        found.add(term)
+        found.update(t for t in vocabulary if t != term and len(t) > 1 and t in term)
+    found.update(w for w in _LATIN.findall(folded) if len(w) > 1)
+    # Figures written in digits are exact enough to match across sources; 三年 or 几个月 are not.
+    found.update(f.text for f in extract_figures(folded) if re.search(r"\d", f.text))
+    return {alias.get(t, t) for t in found} - rules.stop_terms
+
+
+def best_topic(folded: str, topics: tuple[Topic, ...]) -> Optional[str]:
+    """The topic whose lexicon weighs most in the text, or None when none appears."""
+    best, top = None, 0.0
+    for t in topics:
+        s = sum(w for term, w in t.terms if term in folded)
+        if s > top:
+            best, top = t.id, s
+    return best
+
+
+def vocabulary_of(topics: tuple[Topic, ...], rules: Rules) -> tuple[str, ...]:
+    """Every term the aligner looks for: topic lexicons, named terms and alias variants."""
+    terms = ({t for topic in topics for t, _ in topic.terms} | set(rules.terms) | set(rules.names)
+             | {v for v, _ in rules.aliases})
+    return tuple(sorted(terms - rules.stop_terms))
+
+
+def describe(docs: list[Document], topics: tuple[Topic, ...], rules: Rules,
+             figure_groups: Optional[dict] = None) -> dict[str, list[Features]]:
+    """The features of every statement paragraph (headings state nothing), by slug.
+
+    `figure_groups` maps (slug, paragraph id) to (label, figure) pairs of the editors'
+    "same quantity" groups: two sentences quoting one quantity share that label.
+    """
+    vocabulary = vocabulary_of(topics, rules)
+    groups = figure_groups or {}
+    out = {}
+    for d in docs:
+        rows = []
+        for i, p in enumerate(d.text.paragraphs):
+            if p.kind == "heading":
+                continue
+            folded = fold(p.text)
+            sentences = []
+            for s in split_sentences(p.text, d.source.kind):
+                text = fold(s.text)
+                terms = key_terms(text, vocabulary, rules) | {label for label, figure in groups.get((d.slug, p.id), ())
+                                                             if fold(figure) in text}
+                sentences.append((dict(bigrams(text)), frozenset(terms)))
+            rows.append(Features(d.slug, p.id, i, dict(bigrams(folded)), tuple(sentences),
+                                 frozenset(t for _, ts in sentences for t in ts), best_topic(folded, topics)))
+        out[d.slug] = rows
+    return out
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Inverse document frequencies over every paragraph of the site."""
+
+    paragraphs: int
+    bigram: dict  # bigram -> idf
+    term: dict  # term -> idf
+    common: frozenset[str]  # terms too frequent to find related sources or points with
+    points: frozenset[str]  # terms that can make a link: editors' terms, figures, figure groups
+    groups: frozenset[str]  # labels of the editors' figure groups
+
+
+def weigh(features: dict[str, list[Features]], rules: Rules = Rules(), groups: frozenset = frozenset()) -> Weights:
+    """Document frequencies of bigrams and terms, counted once per paragraph."""
+    gram_df: Counter = Counter()
+    term_df: Counter = Counter()
+    n = 0
+    for rows in features.values():
+        for f in rows:
+            n += 1
+            gram_df.update(f.bigrams.keys())
+            term_df.update(f.terms)
+    # A small site is weighed as if it had MIN_PARAGRAPHS: with two sources, every term is
+    # in half the paragraphs, and rarity would mean nothing.
+    total = max(n, MIN_PARAGRAPHS)
+    idf = lambda df: math.log((total + 1) / (df + 1)) + 1.0  # noqa: E731
+    points = {t for t in term_df if t in rules.terms or t in groups or re.search(r"\d", t) and not _LATIN.fullmatch(t)}
+    return Weights(n, {g: idf(df) for g, df in gram_df.items()}, {t: idf(df) for t, df in term_df.items()},
+                   frozenset(t for t, df in term_df.items() if df > max(2, COMMON_SHARE * n)),
+                   frozenset(points), frozenset(groups))
+
+
+def vector(grams: dict, w: Weights) -> dict:
+    """A TF-IDF bigram vector of unit length."""
+    v = {g: (1 + math.log(c)) * w.bigram.get(g, 1.0) for g, c in grams.items()}
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {g: x / norm for g, x in v.items()}
+
+
+def closest(x: Features, y: Features, vectors: dict, w: Weights) -> tuple[float, tuple[str, ...], int, int]:
+    """The best-matching sentences of two paragraphs: their score, shared terms and positions.
+
+    A sentence pair scores its bigram cosine plus TERM_WEIGHT for each unit of rarity of
+    the terms both sentences name; it counts only if one of those terms is not common.
+    """
+    best = (0.0, (), -1, -1)
+    for i, (u, (_, terms_x)) in enumerate(zip(vectors[(x.slug, x.pid)], x.sentences)):
+        for j, (v, (_, terms_y)) in enumerate(zip(vectors[(y.slug, y.pid)], y.sentences)):
+            shared = terms_x & terms_y
+            if not shared & w.points:
+                continue
+            why = reasons(shared, w)
+            # The editors' figure groups say outright that two figures measure one quantity.
+            score = cosine(u, v) + sum(THRESHOLD if t in w.groups else TERM_WEIGHT * w.term[t] for t in why)
+            if score > best[0]:
+                best = (score, why, i, j)
+    return best
+
+
+def cosine(u: dict, v: dict) -> float:
+    """The cosine of two unit vectors."""
+    if len(u) > len(v):
+        u, v = v, u
+    return sum(x * v.get(g, 0.0) for g, x in u.items())
+
+
+def reasons(shared: set[str], w: Weights) -> tuple[str, ...]:
+    """The shared terms a reader is shown: rarest first, none that a longer shared term contains."""
+    kept = [t for t in shared if not any(t != o and t in o for o in shared)]
+    return tuple(sorted(kept, key=lambda t: (-w.term.get(t, 0.0), t)))
+
+
+# --- one pair -----------------------------------------------------------------------
+
+def relation_of(text_a: str, text_b: str, score: float, rules: Rules) -> str:
+    """"opposite" when one passage holds one side of a cue pair and the other the other side;
+    "same" when the link is strong; "related" otherwise."""
+    for x, y in rules.opposites:
+        if (x in text_a and y in text_b and y not in text_a and x not in text_b) or \
+                (y in text_a and x in text_b and x not in text_a and y not in text_b):
+            return "opposite"
+    return "same" if score >= SAME_FROM else "related"
+
+
+def candidates(fa: list[Features], fb: list[Features], w: Weights, vectors: dict, folded: dict,
+               rules: Rules) -> list[Link]:
+    """Every paragraph pair of two sources that clears the threshold, strongest first."""
+    out = []
+    for x in fa:
+        for y in fb:
+            if not x.terms & y.terms & w.points:
+                continue  # nothing but names and common words in common: never a link
+            if ((x.slug, x.pid), (y.slug, y.pid)) in rules.excluded:
+                continue
+            score, why, i, j = closest(x, y, vectors, w)
+            if score < THRESHOLD:
+                continue
+            topic = x.topic if x.topic == y.topic else None
+            relation = relation_of(folded[(x.slug, x.pid)], folded[(y.slug, y.pid)], score, rules)
+            out.append(Link(x.pid, y.pid, relation, round(score, 3), why, topic, "auto", i, j))
+    out.sort(key=lambda k: (-k.score, k.a_paragraph, k.b_paragraph))
+    return out
+
+
+def select(found: list[Link], pinned: list[Link], order_a: dict) -> tuple[Link, ...]:
+    """At most MAX_LINKS links, no paragraph in more than MAX_PER_PARAGRAPH; pins first, then by score."""
+    uses: Counter = Counter()
+    chosen = []
+    for link in pinned + found:
+        a, b = ("a", link.a_paragraph), ("b", link.b_paragraph)
+        if link.chosen == "auto" and (len(chosen) >= MAX_LINKS or uses[a] >= MAX_PER_PARAGRAPH
+                                      or uses[b] >= MAX_PER_PARAGRAPH
+                                      or any((c.a_paragraph, c.b_paragraph) == (link.a_paragraph, link.b_paragraph)
+                                             for c in chosen)):
+            continue
+        uses[a] += 1
+        uses[b] += 1
+        chosen.append(link)
+    return tuple(sorted(chosen, key=lambda k: (order_a[k.a_paragraph], k.b_paragraph)))
+
+
+def align_pair(a: str, b: str, features: dict, w: Weights, vectors: dict, folded: dict, rules: Rules,
+               related: float = 0.0) -> Pair:
+    """Where two sources meet: the editors' pinned links, then the strongest automatic ones."""
+    pinned = []
+    for p in rules.pins:
+        if (p.a, p.b) == (a, b):
+            pinned.append(Link(p.a_paragraph, p.b_paragraph, p.relation, 0.0, p.terms, None, "pinned"))
+        elif (p.a, p.b) == (b, a):
+            pinned.append(Link(p.b_paragraph, p.a_paragraph, p.relation, 0.0, p.terms, None, "pinned"))
+    taken = {(k.a_paragraph, k.b_paragraph) for k in pinned}
+    found = [k for k in candidates(features[a], features[b], w, vectors, folded, rules)
+             if (k.a_paragraph, k.b_paragraph) not in taken]
+    order_a = {f.pid: f.order for f in features[a]}
+    return Pair(a, b, select(found, pinned, order_a), round(related, 3))
+
+
+# --- the whole site -----------------------------------------------------------------
+
+def related_sources(features: dict, w: Weights, order: dict) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Each source's RELATED most related sources, with how much rare vocabulary they share.
+
+    Blocking keeps this linear: a source looks only at its BLOCK_TERMS rarest terms, and
+    for each term at no more than POSTINGS of the sources that use it most.
+    """
+    counts = {slug: Counter(t for f in rows for t in f.terms if t not in w.common) for slug, rows in features.items()}
+    postings: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for slug, terms in counts.items():
+        for t, c in terms.items():
+            postings[t].append((-c, order[slug]))
+    n = len(counts)
+    by_order = {i: s for s, i in order.items()}
+    df = {t: len(p) for t, p in postings.items()}
+    for t in postings:
+        postings[t] = sorted(postings[t])[:POSTINGS]
+    out = {}
+    for slug, terms in counts.items():
+        rarest = sorted(terms, key=lambda t: (df[t], -terms[t], t))[:BLOCK_TERMS]
+        scores: Counter = Counter()
+        for t in rarest:
+            weight = math.log((n + 1) / df[t])
+            for _, i in postings[t]:
+                other = by_order[i]
+                if other != slug:
+                    scores[other] += weight
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+        out[slug] = tuple((s, round(v, 3)) for s, v in ranked[:RELATED] if v > 0)
+    return out
+
+
+def align_site(docs: list[Document], topics: tuple[Topic, ...], rules: Rules = Rules(),
+               figure_groups: Optional[dict] = None) -> Alignment:
+    """Every pair worth comparing, aligned, and the points most sources make."""
+    order = {d.slug: i for i, d in enumerate(docs)}
+    features = describe(docs, topics, rules, figure_groups)
+    w = weigh(features, rules, frozenset(label for pairs in (figure_groups or {}).values() for label, _ in pairs))
+    folded = {(d.slug, p.id): fold(p.text) for d in docs for p in d.text.paragraphs}
+    vectors = {(f.slug, f.pid): tuple(vector(g, w) for g, _ in f.sentences) for rows in features.values() for f in rows}
+    related = related_sources(features, w, order)
+    wanted: dict[tuple[str, str], float] = {}
+    for slug, others in related.items():
+        for other, score in others:
+            key = tuple(sorted((slug, other), key=order.get))
+            wanted[key] = max(wanted.get(key, 0.0), score)
+    for p in rules.pins:
+        if p.a in order and p.b in order:
+            wanted.setdefault(tuple(sorted((p.a, p.b), key=order.get)), 0.0)
+    pairs = tuple(align_pair(a, b, features, w, vectors, folded, rules, score)
+                  for (a, b), score in sorted(wanted.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
+    return Alignment(pairs, {s: tuple(o for o, _ in r) for s, r in related.items()}, find_points(pairs, w, order),
+                     spellings(docs, rules), w.groups)
+
+
+def spellings(docs: list[Document], rules: Rules) -> dict[str, str]:
+    """How each term is shown: as the editors wrote it, else a Latin name as the first source spells it."""
+    out: dict[str, str] = {}
+    for d in docs:
+        for p in d.text.paragraphs:
+            for m in _LATIN_ANY_CASE.finditer(normalise(p.text)):
+                out.setdefault(m.group(0).lower(), m.group(0))
+    out.update(rules.shown)
+    return out
+
+
+def find_points(pairs: tuple[Pair, ...], w: Weights, order: dict) -> tuple[Point, ...]:
+    """Points at least MIN_SOURCES sources make: passages linked to each other through one rare shared term.
+
+    Each candidate term gathers the paragraphs of every link that shares it; the broadest
+    candidates are kept, unless their paragraphs are mostly those of a point already kept.
+    """
+    by_term: dict[str, list[tuple[Pair, Link]]] = defaultdict(list)
+    for pair in pairs:
+        for link in pair.links:
+            for t in link.terms:
+                if t in w.points:
+                    by_term[t].append((pair, link))
+    ranked = []
+    for t, links in by_term.items():
+        nodes = {(p.a, k.a_paragraph) for p, k in links} | {(p.b, k.b_paragraph) for p, k in links}
+        sources = {s for s, _ in nodes}
+        if len(sources) >= MIN_SOURCES:
+            ranked.append((-len(sources), -sum(k.score for _, k in links), t, nodes, links))
+    ranked.sort(key=lambda r: r[:3])
+    points: list[Point] = []
+    covered: set = set()
+    for neg_sources, _, t, nodes, links in ranked:
+        if len(nodes & covered) * 2 >= len(nodes):
+            continue
+        covered |= nodes
+        together = Counter(x for _, k in links for x in k.terms if x != t and x not in w.common)
+        label = (t,) + tuple(x for x, c in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))
+                             if c * 2 >= len(links))[:2]
+        topics = Counter(k.topic for _, k in links if k.topic)
+        topic = min(topics, key=lambda x: (-topics[x], x)) if topics else None
+        where = tuple(sorted(nodes, key=lambda n: (order[n[0]], int(n[1][1:]))))
+        opposed = tuple((p.a, k) for p, k in links if k.relation == "opposite")
+        points.append(Point(label, topic, where, opposed, -neg_sources))
+    return tuple(points)
+
+
+def sentence_with(text: str, terms: tuple[str, ...], kind: str = "article") -> str:
+    """The sentence of a paragraph that holds most of `terms` (the first on ties), verbatim."""
+    from .sentences import split_sentences
+
+    sentences = split_sentences(text, kind) or []
+    if not sentences:
+        return text
+    best = max(sentences, key=lambda s: (sum(t in fold(s.text) for t in terms), -s.start))
+    return best.text
+
+
+def figure_labels(claims, groups) -> dict:
+    """(slug, paragraph id) -> {(label, figure)} for every figure in one of the editors' groups."""
+    labels = {g.id: g.label["zh-Hans"] for g in groups}
+    out: dict = {}
+    for c in claims:
+        if c.group in labels:
+            out.setdefault((c.source, c.paragraph), set()).add((labels[c.group], c.text))
+    return out
+
+
+def align_all(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, claims=(), groups=(),
+              cache=None) -> Alignment:
+    """align_site, cached on every paragraph, the topics, the rules and the figure groups."""
+    from .cache import Cache, digest
+
+    cache = cache or Cache(None)
+    labels = figure_labels(claims, groups)
+    key = digest([(d.slug, d.source.kind, [(p.id, p.kind, p.text) for p in d.text.paragraphs]) for d in docs],
+                 repr(topics), sorted(rules.stop_terms), repr(rules.terms), repr(rules.names), repr(rules.aliases),
+                 repr(rules.shown), repr(rules.opposites), repr(rules.pins), repr(sorted(rules.excluded)),
+                 repr(sorted((k, sorted(v)) for k, v in labels.items())))
+    return cache.memo("align", key, lambda: align_site(docs, topics, rules, labels))

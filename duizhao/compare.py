@@ -1,0 +1,159 @@
+"""The pages of the alignment: two sources side by side, and the points most sources make.
+
+Views are plain values for templates/compare.html and templates/agreements.html;
+render.py calls `render_pages` once per script and `data_file` once per build.
+"""
+from __future__ import annotations
+
+from . import urls
+from .align import Alignment, Link, Pair, Point, sentence_with
+from .cache import digest
+from .convert import to_script
+from .data import dump
+
+HOME_PAIRS = 20  # pairs listed on the home page; beyond that, each source page lists its own
+
+
+def ordered(site, x: str, y: str) -> tuple[str, str]:
+    """Two slugs in site order: the order of a pair page's name."""
+    return (x, y) if site.order[x] <= site.order[y] else (y, x)
+
+
+def shown(alignment: Alignment, term: str) -> str:
+    """A term as a reader sees it: as the editors wrote it, or as the source did (DeepSeek)."""
+    return alignment.shown.get(term, term)
+
+
+class Views:
+    """The view of every alignment page of one script."""
+
+    def __init__(self, maker, alignment: Alignment):
+        self.maker, self.al = maker, alignment
+        self.site, self.script, self.t = maker.site, maker.script, maker.t
+        self.pairs = {(p.a, p.b): p for p in alignment.pairs}
+        self.topics = {t.id: t for t in self.site.topics}
+
+    def terms(self, terms) -> list[str]:
+        """Terms in this page's script; an editors' figure group reads as what it measures."""
+        return [to_script((self.maker.ui["figure_is"] if t in self.al.groups else "") + shown(self.al, t),
+                          "hans", self.script) for t in terms]
+
+    def topic_label(self, topic_id):
+        return self.topics[topic_id].label[self.maker.lang] if topic_id in self.topics else None
+
+    def href(self, x: str, y: str) -> str:
+        return urls.compare(*ordered(self.site, x, y), self.script)
+
+    def related(self, slug: str) -> list[dict]:
+        """The sources most related to `slug`, each with its pair page and how many places they meet."""
+        out = []
+        for other in self.al.related.get(slug, ()):
+            pair = self.pairs.get(ordered(self.site, slug, other))
+            if pair is not None:
+                out.append({"source": self.maker.source_view(self.site.doc(other)), "href": self.href(slug, other),
+                            "links": len(pair.links)})
+        return out
+
+    def home_pairs(self) -> list[dict]:
+        """The pairs that meet most, for the home page."""
+        ranked = sorted(self.al.pairs, key=lambda p: (-len(p.links), self.site.order[p.a], self.site.order[p.b]))
+        return [{"a": self.maker.source_view(self.site.doc(p.a)), "b": self.maker.source_view(self.site.doc(p.b)),
+                 "href": self.href(p.a, p.b), "links": len(p.links)} for p in ranked[:HOME_PAIRS]]
+
+    def link_view(self, n: int, pair: Pair, link: Link, number: dict) -> dict:
+        return {"n": n, "a": link.a_paragraph, "b": link.b_paragraph,
+                "a_number": number[pair.a][link.a_paragraph], "b_number": number[pair.b][link.b_paragraph],
+                "relation": link.relation, "terms": self.terms(link.terms), "topic": self.topic_label(link.topic),
+                "chosen": link.chosen}
+
+    def pair_page(self, pair: Pair) -> tuple[str, bytes]:
+        docs = {s: self.site.doc(s) for s in (pair.a, pair.b)}
+        number = {s: {p.id: i for i, p in enumerate(d.text.paragraphs, 1)} for s, d in docs.items()}
+        links = [self.link_view(n, pair, k, number) for n, k in enumerate(pair.links, 1)]
+        columns = []
+        for side, other_side, slug in (("a", "b", pair.a), ("b", "a", pair.b)):
+            doc = docs[slug]
+            mine = {}
+            for link in links:
+                mine.setdefault(link[side], []).append(link)
+            paragraphs = [{"id": p.id, "anchor": f"{side}-{p.id}", "number": number[slug][p.id], "kind": p.kind,
+                           "text": self.t(p.text, doc.source.script), "links": mine.get(p.id, []),
+                           "href": urls.source(slug, self.script) + "#" + p.id} for p in doc.text.paragraphs]
+            columns.append({"side": side, "other": other_side, "source": self.maker.source_view(doc),
+                            "paragraphs": paragraphs})
+        a, b = columns[0]["source"], columns[1]["source"]
+        title = f"{a['outlet']} × {b['outlet']}"
+        return self.maker.render("compare.html", self.href(pair.a, pair.b), title, links=links, columns=columns,
+                                 sides={"a": a, "b": b})
+
+    def point_view(self, point: Point) -> dict:
+        by_source: dict[str, list[str]] = {}
+        for slug, pid in point.where:
+            by_source.setdefault(slug, []).append(pid)
+        cards = []
+        for slug, pids in by_source.items():
+            doc = self.site.doc(slug)
+            number = {p.id: i for i, p in enumerate(doc.text.paragraphs, 1)}
+            quotes = [{"text": self.t(sentence_with(doc.paragraph(pid).text, point.label, doc.source.kind),
+                                      doc.source.script),
+                       "number": number[pid], "href": urls.source(slug, self.script) + "#" + pid} for pid in pids]
+            cards.append({"source": self.maker.source_view(doc), "quotes": quotes})
+        opposed = []
+        for a, link in point.opposed:
+            pair = next(p for p in self.al.pairs if p.a == a and link in p.links)
+            opposed.append({"a": self.maker.source_view(self.site.doc(pair.a)),
+                            "b": self.maker.source_view(self.site.doc(pair.b)),
+                            "href": self.href(pair.a, pair.b) + f"#link-{pair.links.index(link) + 1}"})
+        return {"label": self.terms(point.label), "topic": self.topic_label(point.topic), "sources": point.sources,
+                "cards": cards, "opposed": opposed}
+
+    def agreements_page(self) -> tuple[str, bytes]:
+        return self.maker.render("agreements.html", urls.agreements(self.script), self.maker.ui["agreements"],
+                                 points=[self.point_view(p) for p in self.al.points])
+
+
+def render_pages(maker, alignment: Alignment, cache, base: str) -> dict[str, bytes]:
+    """Every pair page and the agreements page of one script, each cached on what it shows."""
+    views = Views(maker, alignment)
+    files = {}
+    for pair in alignment.pairs:
+        key = digest(base, "compare", repr(pair), [repr(maker.site.doc(s).source) for s in (pair.a, pair.b)],
+                     [[(p.id, p.kind, p.text) for p in maker.site.doc(s).text.paragraphs] for s in (pair.a, pair.b)])
+        files.update([cache.memo("page", key, lambda pair=pair: views.pair_page(pair))])
+    files.update([views.agreements_page()])
+    return files
+
+
+def paths(alignment: Alignment, script: str, site) -> list[str]:
+    """Every page of the alignment in one script, for the sitemap."""
+    return [urls.compare(*ordered(site, p.a, p.b), script) for p in alignment.pairs] + [urls.agreements(script)]
+
+
+def data_file(alignment: Alignment) -> dict[str, bytes]:
+    """build/data/alignments.json."""
+    return {"data/alignments.json": dump({
+        "pairs": [{"a": p.a, "b": p.b, "links": [
+            {"a_paragraph": k.a_paragraph, "b_paragraph": k.b_paragraph, "relation": k.relation, "score": k.score,
+             "terms": [shown(alignment, t) for t in k.terms], "topic": k.topic, "chosen": k.chosen}
+            for k in p.links]} for p in alignment.pairs],
+        "claims": [{"label": "、".join(shown(alignment, t) for t in c.label), "topic": c.topic,
+                    "where": [{"source": s, "paragraph": pid} for s, pid in c.where]} for c in alignment.points],
+        "related": {slug: list(others) for slug, others in alignment.related.items()},
+    })}
+
+
+
+def about_source(alignment, site, slug: str) -> list:
+    """What a source page shows of the alignment: its related sources and where they meet (a cache key)."""
+    if alignment is None:
+        return []
+    pairs = {(p.a, p.b): p for p in alignment.pairs}
+    return [(repr(site.doc(o).source), len(pairs[ordered(site, slug, o)].links))
+            for o in alignment.related.get(slug, ()) if ordered(site, slug, o) in pairs]
+
+
+def about_pairs(alignment, site, number: int) -> list:
+    """What the home page shows of the alignment (a cache key)."""
+    if alignment is None or number != 1:
+        return []
+    return [(repr(site.doc(p.a).source), repr(site.doc(p.b).source), len(p.links)) for p in alignment.pairs]

@@ -1,0 +1,279 @@
+"""Reading two sources side by side: which passages align, which must not, and the pages that show them.
+
+The table tests use short paragraphs written for these tests; the seed tests name
+passages of the real sources that a careful reader links (or keeps apart).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from duizhao import align, figures, lexicon, matrix
+from duizhao.alignrules import load_rules
+from duizhao.build import Project, build
+from duizhao.errors import ContentError
+from duizhao.models import CleaningRules, CleanText, Document, Paragraph, Seed, Source
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def doc(slug: str, script: str, *texts: str) -> Document:
+    """A cleaned document of the given paragraphs."""
+    source = Source(slug, f"{slug}.txt", slug, False, "测试报", "测试者", "2025-01-01", "article", script, None,
+                    CleaningRules(), f"content/sources/{slug}.yaml")
+    paragraphs = tuple(Paragraph(f"p{i}", "paragraph", t) for i, t in enumerate(texts, 1))
+    return Document(source, Seed(f"{slug}.txt", "\n".join(texts), "utf-8", slug), CleanText(paragraphs, (), ()))
+
+
+@pytest.fixture(scope="module")
+def topics():
+    return lexicon.load_lexicon(ROOT / "content" / "topics.yaml").topics
+
+
+@pytest.fixture(scope="module")
+def rules(docs):
+    return load_rules(ROOT / "content" / "alignments.yaml", docs)
+
+
+def links_between(a: Document, b: Document, topics, rules) -> set[tuple[str, str]]:
+    """The links the aligner makes between two one-or-more-paragraph documents."""
+    result = align.align_site([a, b], topics, rules)
+    return {(k.a_paragraph, k.b_paragraph) for p in result.pairs for k in p.links}
+
+
+# Same fact, one in Simplified and one in Traditional, told in different words.
+MUST_ALIGN = [
+    ("export controls backfired",
+     "分析人士认为，美国的出口管制适得其反，反而促使中国企业加快自主创新。",
+     "評論指出，華盛頓對華限制措施始料未及地刺激了中國企業的研發投入。"),
+    ("China's edge is putting AI to work",
+     "中国的优势在于实际应用：人工智能正被部署到工厂和电网之中。",
+     "該報認為，中國擅長把模型帶進實體經濟，應用場景遍佈製造業。"),
+    ("doing more with less compute",
+     "这家公司用更少算力训练出了接近顶尖水平的模型。",
+     "即使算力相對不足，這家企業仍以極低的訓練成本追上了頂尖模型。"),
+]
+
+# Passages that share only a common word such as 中国, 美国 or AI.
+MUST_NOT_ALIGN = [
+    ("only 中国 and AI",
+     "中国的AI企业在春节前后密集发布新产品。",
+     "中國AI圈本週最熱門的話題是一場圍棋比賽。"),
+    ("only 美国 and 人工智能",
+     "美国总统就人工智能发表了讲话，谈到教育。",
+     "美國的人工智能公司今年的招聘人數創下新高。"),
+    ("only a name, no point",
+     "DeepSeek 的创始人很少接受采访。",
+     "DeepSeek 的總部位於杭州。"),
+]
+
+
+@pytest.mark.parametrize("why, hans, hant", MUST_ALIGN, ids=[r[0] for r in MUST_ALIGN])
+def test_same_fact_in_two_scripts_and_other_words_aligns(why, hans, hant, topics, rules):
+    a = doc("aa", "hans", "今天天气很好，我们去公园散步。", hans)
+    b = doc("bb", "hant", hant, "這家餐廳的菜單上有三十道菜。")
+    assert links_between(a, b, topics, rules) == {("p2", "p1")}, why
+
+
+@pytest.mark.parametrize("why, hans, hant", MUST_NOT_ALIGN, ids=[r[0] for r in MUST_NOT_ALIGN])
+def test_a_common_word_alone_never_aligns(why, hans, hant, topics, rules):
+    assert links_between(doc("aa", "hans", hans), doc("bb", "hant", hant), topics, rules) == set(), why
+
+
+def test_each_link_says_what_its_passages_share(topics, rules):
+    a = doc("aa", "hans", MUST_ALIGN[0][1])
+    b = doc("bb", "hant", MUST_ALIGN[0][2])
+    (pair,) = align.align_site([a, b], topics, rules).pairs
+    (link,) = pair.links
+    assert {"出口管制", "适得其反"} <= set(link.terms)
+    assert link.topic == "export-controls"
+
+
+# --- the real seeds ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def alignment(docs, topics, rules):
+    lex = lexicon.load_lexicon(ROOT / "content" / "topics.yaml")
+    groups = tuple(g for g, _ in lexicon.load_figure_groups(ROOT / "content" / "figures.yaml", topics))
+    claims = figures.collect_claims(matrix.score_all(docs, lex), groups)
+    return align.align_all(docs, topics, rules, claims, groups)
+
+
+def seed_links(alignment) -> set[tuple[str, str, str, str]]:
+    return {(p.a, k.a_paragraph, p.b, k.b_paragraph) for p in alignment.pairs for k in p.links}
+
+
+SEEDS_ALIGN = [
+    # Marcus's closing claim and the think tank's: the export controls backfired.
+    ("guancha-marcus", "p21", "netease-minhong", "p12"),
+    # The transcript and the FT: China's advantage lies in applying AI, in the real economy.
+    ("modern-tv-dulan", "p10", "netease-minhong", "p16"),
+    # Hassabis's "a few months" and the think tank's "three months": one quantity (figures.yaml).
+    ("aibase-hassabis", "p4", "netease-minhong", "p4"),
+    # DeepSeek trained without the best Nvidia chips and matched OpenAI.
+    ("guancha-marcus", "p12", "netease-minhong", "p5"),
+]
+
+SEEDS_APART = [
+    # Trump's first day and the Nasdaq fall: both mention 美国 and AI, and nothing else.
+    ("guancha-marcus", "p7", "modern-tv-dulan", "p1"),
+    # Marcus's biography and the FT on data centres.
+    ("guancha-marcus", "p11", "netease-ft-marathon", "p8"),
+]
+
+
+@pytest.mark.parametrize("a, pa, b, pb", SEEDS_ALIGN)
+def test_seed_passages_that_make_one_point_are_linked(alignment, a, pa, b, pb):
+    assert (a, pa, b, pb) in seed_links(alignment)
+
+
+@pytest.mark.parametrize("a, pa, b, pb", SEEDS_APART)
+def test_seed_passages_that_share_only_common_words_are_not(alignment, a, pa, b, pb):
+    assert (a, pa, b, pb) not in seed_links(alignment)
+
+
+def test_every_pair_of_five_sources_is_compared_and_meets_at_most_eight_times(alignment, docs):
+    assert len(alignment.pairs) == len(docs) * (len(docs) - 1) // 2
+    assert all(len(p.links) <= align.MAX_LINKS for p in alignment.pairs)
+    assert sum(1 for p in alignment.pairs if len(p.links) >= 3) >= 5
+
+
+def test_points_most_sources_make_are_made_by_three_or_more(alignment):
+    assert alignment.points
+    for point in alignment.points:
+        assert len({s for s, _ in point.where}) >= align.MIN_SOURCES
+    labels = {t for p in alignment.points for t in p.label}
+    assert "出口管制" in labels and "应用落地" in labels
+
+
+def test_the_editors_opposite_pin_marks_the_compute_gap(alignment):
+    pair = next(p for p in alignment.pairs if (p.a, p.b) == ("modern-tv-dulan", "netease-minhong"))
+    link = next(k for k in pair.links if (k.a_paragraph, k.b_paragraph) == ("p7", "p9"))
+    assert link.relation == "opposite" and link.chosen == "pinned"
+
+
+# --- editors' pins and exclusions ----------------------------------------------------------
+
+def write_rules(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "alignments.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_exclusion_removes_a_link_and_a_pin_adds_one(tmp_path, topics, rules):
+    a = doc("aa", "hans", MUST_ALIGN[0][1], "今天天气很好。")
+    b = doc("bb", "hant", MUST_ALIGN[0][2], "這家餐廳很好吃。")
+    base = (ROOT / "content" / "alignments.yaml").read_text("utf-8").split("pins:")[0]
+    edited = load_rules(write_rules(tmp_path, base + """pins:
+  - a: {source: aa, paragraph: p2, text: 天气}
+    b: {source: bb, paragraph: p2}
+    relation: opposite
+    terms: [天气]
+exclude:
+  - a: {source: aa, paragraph: p1}
+    b: {source: bb, paragraph: p1}
+"""), [a, b])
+    (pair,) = align.align_site([a, b], topics, edited).pairs
+    assert [(k.a_paragraph, k.b_paragraph, k.relation, k.chosen) for k in pair.links] == \
+        [("p2", "p2", "opposite", "pinned")]
+
+
+@pytest.mark.parametrize("body, says", [
+    ("pins:\n  - a: {source: aa, paragraph: p9}\n    b: {source: bb, paragraph: p1}\n    terms: [x]\n",
+     "stale link: aa has no paragraph p9"),
+    ("pins:\n  - a: {source: aa, paragraph: p1, text: 不在这里}\n    b: {source: bb, paragraph: p1}\n    terms: [x]\n",
+     "is no longer in p1 of aa"),
+    ("exclude:\n  - a: {source: zz, paragraph: p1}\n    b: {source: bb, paragraph: p1}\n",
+     "unknown source 'zz'"),
+    ("pins:\n  - a: {source: aa, paragraph: p1}\n    b: {source: bb, paragraph: p1}\n    relation: maybe\n    terms: [x]\n",
+     "relation 'maybe'"),
+])
+def test_a_stale_or_wrong_rule_names_file_and_line(tmp_path, body, says):
+    path = write_rules(tmp_path, body)
+    with pytest.raises(ContentError) as e:
+        load_rules(path, [doc("aa", "hans", "一段文字。"), doc("bb", "hant", "一段文字。")])
+    assert says in str(e.value)
+    assert str(e.value).startswith(f"{path}:2:")
+
+
+# --- the published pages and data -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("align") / "site"
+    build(Project(ROOT), out)
+    return out
+
+
+def page_links(page: Path) -> set[tuple[str, str]]:
+    """(paragraph, counterpart) for every jump on a pair page, read from the HTML."""
+    html = page.read_text("utf-8")
+    found = set()
+    for m in re.finditer(r'<div class="passage [^"]*" id="(a-p\d+)">(.*?)</div>', html, re.S):
+        found |= {(m.group(1), t) for t in re.findall(r'class="counterpart" href="#(b-p\d+)"', m.group(2))}
+    return found
+
+
+def test_every_link_names_paragraphs_that_exist_and_both_scripts_show_it(built):
+    data = json.loads((built / "data" / "alignments.json").read_text("utf-8"))
+    paragraphs = {}
+    for path in (built / "data" / "sources").glob("*.json"):
+        record = json.loads(path.read_text("utf-8"))
+        paragraphs[record["slug"]] = {p["id"] for p in record["paragraphs"]}
+    assert len(data["pairs"]) == 10
+    for pair in data["pairs"]:
+        expected = set()
+        for link in pair["links"]:
+            assert link["a_paragraph"] in paragraphs[pair["a"]] and link["b_paragraph"] in paragraphs[pair["b"]]
+            assert link["relation"] in ("same", "opposite", "related") and link["terms"]
+            expected.add((f"a-{link['a_paragraph']}", f"b-{link['b_paragraph']}"))
+        name = f"compare/{pair['a']}--{pair['b']}.html"
+        assert page_links(built / "zh-hans" / name) == expected == page_links(built / "zh-hant" / name)
+    for claim in data["claims"]:
+        assert len({w["source"] for w in claim["where"]}) >= 3
+        assert all(w["paragraph"] in paragraphs[w["source"]] for w in claim["where"])
+
+
+def test_pair_pages_are_reachable_from_source_pages_home_and_sitemap(built):
+    sitemap = (built / "sitemap.xml").read_text("utf-8")
+    home = (built / "zh-hans" / "index.html").read_text("utf-8")
+    source = (built / "zh-hant" / "sources" / "guancha-marcus.html").read_text("utf-8")
+    for script in ("zh-hans", "zh-hant"):
+        for page in (built / script / "compare").glob("*.html"):
+            assert f"{script}/compare/{page.name}" in sitemap
+        assert f"{script}/agreements.html" in sitemap
+    assert "compare/guancha-marcus--netease-minhong.html" in home and "agreements.html" in home
+    assert "../compare/guancha-marcus--netease-minhong.html" in source
+
+
+def test_every_passage_links_to_its_paragraph_on_the_source_page(built):
+    html = (built / "zh-hans" / "compare" / "guancha-marcus--netease-minhong.html").read_text("utf-8")
+    anchors = re.findall(r'class="in-source" href="\.\./sources/([a-z-]+)\.html#(p\d+)"', html)
+    assert ("guancha-marcus", "p22") in anchors and ("netease-minhong", "p25") in anchors
+    assert len(anchors) == 22 + 25
+
+
+def test_no_english_on_the_new_pages_but_names(built):
+    for page in [built / "zh-hant" / "agreements.html", *(built / "zh-hans" / "compare").glob("*.html")]:
+        main = page.read_text("utf-8").split('<main id="main" class="wrap">')[1].split("</main>")[0]
+        visible = re.sub(r"<[^>]+>", " ", main)
+        for word in ("same", "opposite", "related", "score", "pinned"):
+            assert not re.search(rf"\b{word}\b", visible), (page.name, word)
+
+
+# --- scale ---------------------------------------------------------------------------------
+
+def test_related_sources_are_bounded_so_pairs_grow_linearly(topics, rules):
+    sentences = ["美国的出口管制适得其反。", "中国在实际应用方面领先。", "这家公司用更少算力训练模型。",
+                 "开源模型正在改变格局。", "英伟达的股价下跌。", "国产芯片的产量增长。"]
+
+    def site(n):
+        return [doc(f"s{i:04d}", "hans", *(sentences[(i + k) % len(sentences)] for k in range(3))) for i in range(n)]
+
+    for n in (20, 40):
+        result = align.align_site(site(n), topics, rules)
+        assert all(len(r) <= align.RELATED for r in result.related.values())
+        assert len(result.pairs) <= align.RELATED * n
