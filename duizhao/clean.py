@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
+from .furniture import AFTER, BEFORE, DISCLAIMER, EDITOR, MENU, Line, classify_lines
+from .markup import html_lines, is_html_page, is_markdown, markdown_lines
 from .models import CleanText, CleaningRules, Correction, Paragraph, Removal
 from .repair import PINYIN_RE, apply_errata, repair_line
 
@@ -169,8 +172,11 @@ def group_transcript(lines: list[str], breaks: tuple[str, ...],
     return groups
 
 
-def clean(raw: str, kind: str = "article", rules: CleaningRules = CleaningRules()) -> CleanText:
-    """Clean one seed's text; return paragraphs, removals and corrections."""
+def clean(raw: str, kind: str = "article", rules: CleaningRules = CleaningRules(), title: str = "") -> CleanText:
+    """Clean one seed's text; return paragraphs, removals and corrections.
+
+    `title` is the source's reviewed title: a line that repeats it is not body text.
+    """
     removed: list[Removal] = []
     corrections: list[Correction] = []
 
@@ -180,12 +186,183 @@ def clean(raw: str, kind: str = "article", rules: CleaningRules = CleaningRules(
     if unused:
         raise ValueError(unused)  # load validates errata; reaching here is a bug
 
-    # 2. Tag debris and entities.
-    text, html_removed = strip_html(text)
-    removed += html_removed
+    # 2. Markup to lines: a saved HTML page through a parser, a Markdown clipping through
+    #    its syntax, a text scrape by dropping stray tags and entities.
+    lines, markup_removed = to_lines(text)
+    removed += markup_removed
 
-    # 3. Walk the lines: junk out, title and bylines aside, stop at the article's end.
-    lines = [ln.strip() for ln in text.split("\n")]
+    # 3. Which lines are the article: furniture out, title and bylines aside.
+    if kind == "transcript":
+        kept, title_line, bylines, walked = _walk_lines([ln.text for ln in lines], rules)
+        kinds = ["paragraph"] * len(kept)
+    else:
+        kept, kinds, title_line, bylines, walked = _article_lines(lines, rules, title)
+    removed += walked
+
+    # 4. A transcript often repeats its opening at the end of the scrape.
+    kept, tail = _drop_repeated_tail(kept)
+    if tail:
+        removed.append(Removal("repeated opening at the end", "\n".join(tail)))
+
+    # 5. Repairs inside the kept text.
+    repaired = []
+    for line in kept:
+        line, found = repair_line(line)
+        corrections += found
+        repaired.append(line)
+
+    # 6. Blocks: one per line for articles; spoken phrases grouped for transcripts.
+    blocks: list[tuple[str, str]] = []
+    if kind == "transcript":
+        for group in group_transcript(repaired, tuple(plain(b) for b in rules.paragraph_breaks)):
+            joined = _join_phrases(group)
+            if len(group) > 1:
+                corrections.append(Correction("punctuation", "\n".join(group), joined))
+            blocks.append(("paragraph", joined))
+    else:
+        for line, hint in zip(repaired, kinds):
+            k = hint or _paragraph_kind(line, kind)
+            blocks.append((k, _BULLET.sub("", line) if k == "list-item" else line))
+
+    paragraphs = tuple(Paragraph(f"p{n}", k, t) for n, (k, t) in enumerate(blocks, 1))
+    return CleanText(paragraphs, tuple(removed), tuple(corrections), title_line, tuple(bylines))
+
+
+def to_lines(text: str) -> tuple[list[Line], list[Removal]]:
+    """The page's visible lines, whatever it was saved as, and what the markup alone removed."""
+    if is_html_page(text):
+        return html_lines(text)
+    if is_markdown(text):
+        return markdown_lines(text)
+    text, removed = strip_html(text)
+    return [Line(ln.strip()) for ln in text.split("\n") if ln.strip()], removed
+
+
+_SUFFIX_SEP = re.compile(r"\s*(?:[-–—_|｜·]|\s-\s)\s*")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", plain(text)).lower()
+
+
+def is_title_line(line: str, title: str) -> bool:
+    """True if the line is the title, alone or with a site suffix (`… - 財經 - 中時新聞網`)."""
+    if not title:
+        return False
+    a, b = _squash(line), _squash(title)
+    if not b or len(b) < 4:
+        return False
+    if a == b:
+        return True
+    if a.startswith(b) and len(line) <= len(title) + 40:
+        rest = plain(line).strip()[len(plain(title).strip()):] if plain(line).strip().startswith(plain(title).strip()) else ""
+        return bool(rest) and bool(_SUFFIX_SEP.match(rest))
+    return False
+
+
+def _article_lines(lines: list[Line], rules: CleaningRules, title: str):
+    """The article's lines and kinds, the title line, bylines, and the record of what went."""
+    removed: list[Removal] = []
+    forced: dict[int, str] = {}
+    title_line, title_at = None, []
+    for i, ln in enumerate(lines):
+        reason = classify_junk(ln.text)
+        if reason is None and ln.text in rules.byline_lines:
+            reason = "byline"
+        if reason is None and ln.text in rules.drop_lines:
+            reason = "page furniture"
+        if reason:
+            forced[i] = reason
+        elif title_line is None and rules.has_title_line and not title_at:
+            title_line = ln.text
+            title_at.append(i)
+        elif is_title_line(ln.text, title) or (title_line and _squash(ln.text) == _squash(title_line)):
+            title_at.append(i)
+        elif title_line and not title and is_title_line(title_line, ln.text) and len(_squash(ln.text)) >= 6:
+            title_at.append(i)  # the first line was `headline - site`, and here is the headline alone
+    # Patterns judge the text a reader sees: pinyin annotations aside.
+    probe = [replace(ln, text=_probe_text(ln.text)) for ln in lines]
+    verdicts = classify_lines(probe, title_at, forced)
+    kept: list[str] = []
+    kinds: list[str] = []
+    bylines: list[str] = []
+    for i, (ln, v) in enumerate(zip(lines, verdicts)):
+        if not v.keep:
+            if title_at and i == title_at[0] and title_line is not None:
+                reason = "title (shown as the page title)"
+            else:
+                reason = v.reason
+            if reason in ("byline", "e-mail line"):
+                bylines.append(ln.text)
+            if removed and removed[-1].reason == reason and reason in GROUPED:
+                removed[-1] = Removal(reason, removed[-1].text + "\n" + ln.text)
+            else:
+                removed.append(Removal(reason, ln.text))
+            continue
+        line = ln.text
+        m = _BYLINE_PREFIX.match(line)
+        if m:
+            removed.append(Removal("byline", m.group(0)))
+            bylines.append(m.group(0))
+            line = line[m.end():].strip()
+        line, inline = strip_inline(line)
+        removed += inline
+        late = classify_junk(line) if line else None
+        if late:  # what is left once inline debris is gone can itself be junk ("0■")
+            removed.append(Removal(late, line))
+        elif line:
+            kept.append(line)
+            kinds.append("list-item" if ln.hint == "list" else "heading" if ln.hint == "heading" else "")
+    return kept, kinds, title_line, bylines, removed
+
+
+def _probe_text(line: str) -> str:
+    """The line as a reader sees it once cleaned: no pinyin annotations, no inline labels."""
+    line = plain(line) if "(" in line else line
+    for pattern, _ in _INLINE_JUNK:
+        line = pattern.sub("", line)
+    return line
+
+
+GROUPED = {BEFORE, AFTER, MENU, "after the article's end (related and recommended lists)"}
+
+_DISCLAIMER_SENTENCE = re.compile(
+    r"^\s*(本文|本站|本网|本網|文章|以上(内容|內容|文章))[^。！？]{0,60}(授权|授權|转载|轉載|观点|觀點|立场|立場|版权|版權|侵权|侵權|参考|參考)"
+    r"|(转载|轉載)[^。！？]{0,10}(注明|註明|联系|聯繫|聯絡)|(仅|僅)(代表|供)[^。！？]{0,20}(观点|觀點|参考|參考)"
+    r"|如有侵权|如有侵權|不代表[^。！？]{0,20}(立场|立場|观点|觀點)")
+_SENTENCE_RE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
+_TRAILING_EDITOR = re.compile(r"\s*[（(【\[]\s*(责任编辑|責任編輯|责编|責編|编辑|編輯|记者|記者|来源|來源|编译|編譯)"
+                              r"\s*[:：/／|｜]?[^）)】\]]{1,40}[）)】\]]\s*$")
+
+
+def strip_inline(line: str) -> tuple[str, list[Removal]]:
+    """The line without inline debris, whole disclaimer sentences and a trailing editor credit."""
+    removed: list[Removal] = []
+    for pattern, why in _INLINE_JUNK:
+        removed.extend(Removal(why, hit.group(0)) for hit in pattern.finditer(line))
+        line = pattern.sub("", line).strip()
+    mark = _END_MARK.search(line)
+    if mark:
+        removed.append(Removal("end mark", mark.group(0).strip()))
+        line = line[:mark.start()]
+    m = _TRAILING_EDITOR.search(line)
+    if m and m.start() > 0:
+        removed.append(Removal(EDITOR, m.group(0).strip()))
+        line = line[:m.start()]
+    if _DISCLAIMER_SENTENCE.search(line):
+        kept = []
+        for s in _SENTENCE_RE.findall(line):
+            if _DISCLAIMER_SENTENCE.search(s) and len(s) <= 120:
+                removed.append(Removal(DISCLAIMER, s.strip()))
+            else:
+                kept.append(s)
+        line = "".join(kept).strip()
+    return line, removed
+
+
+def _walk_lines(lines: list[str], rules: CleaningRules):
+    """The line-by-line walk for transcripts: junk out, title aside, stop at the end."""
+    removed: list[Removal] = []
     kept: list[str] = []
     title_line, bylines = None, []
     for i, line in enumerate(lines):
@@ -216,46 +393,14 @@ def clean(raw: str, kind: str = "article", rules: CleaningRules = CleaningRules(
             removed.append(Removal("byline", m.group(0)))
             bylines.append(m.group(0))
             line = line[m.end():].strip()
-        for pattern, why in _INLINE_JUNK:
-            removed.extend(Removal(why, hit.group(0)) for hit in pattern.finditer(line))
-            line = pattern.sub("", line).strip()
-        mark = _END_MARK.search(line)
-        if mark:
-            removed.append(Removal("end mark", mark.group(0).strip()))
-            line = line[:mark.start()]
+        line, inline = strip_inline(line)
+        removed += inline
         late = classify_junk(line) if line else None
-        if late:  # what is left once inline debris is gone can itself be junk ("0■")
+        if late:
             removed.append(Removal(late, line))
         elif line:
             kept.append(line)
-
-    # 4. A transcript often repeats its opening at the end of the scrape.
-    kept, tail = _drop_repeated_tail(kept)
-    if tail:
-        removed.append(Removal("repeated opening at the end", "\n".join(tail)))
-
-    # 5. Repairs inside the kept text.
-    repaired = []
-    for line in kept:
-        line, found = repair_line(line)
-        corrections += found
-        repaired.append(line)
-
-    # 6. Blocks: one per line for articles; spoken phrases grouped for transcripts.
-    blocks: list[tuple[str, str]] = []
-    if kind == "transcript":
-        for group in group_transcript(repaired, tuple(plain(b) for b in rules.paragraph_breaks)):
-            joined = _join_phrases(group)
-            if len(group) > 1:
-                corrections.append(Correction("punctuation", "\n".join(group), joined))
-            blocks.append(("paragraph", joined))
-    else:
-        for line in repaired:
-            k = _paragraph_kind(line, kind)
-            blocks.append((k, _BULLET.sub("", line) if k == "list-item" else line))
-
-    paragraphs = tuple(Paragraph(f"p{n}", k, t) for n, (k, t) in enumerate(blocks, 1))
-    return CleanText(paragraphs, tuple(removed), tuple(corrections), title_line, tuple(bylines))
+    return kept, title_line, bylines, removed
 
 
 def _classify_tail(lines: list[str]) -> list[Removal]:
