@@ -42,11 +42,12 @@ _CJK_RE = re.compile(f"[{CJK}]")
 _SENT_END = "。！？!?…；"
 _CLOSERS = "”’」』）)】》\"'"
 _PUNCT_RE = re.compile(r"[，。、；：！？,;!?]")
-_SEPARATORS = re.compile(r"\s[|｜/·>»＞\\]\s|[|｜»]|\s?[>＞]{1,2}\s?|\s/\s|\s·\s")
+_SEPARATORS = re.compile(r"\s[|｜/·>»＞\\]\s|[|｜»丨]|\s?[>＞]{1,2}\s?|\s/\s|\s·\s")
 _TIME_RE = re.compile(r"(19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]?\s*(\d{1,2}\s*日?)?|\d{1,2}:\d\d(:\d\d)?"
                       r"|\d+\s*(分钟|分鐘|小时|小時|天|周|週)前|星期[一二三四五六日天]")
 _COUNT_RE = re.compile(r"^\(?\d[\d,]*\)?$|\d[\d,.]*\s*(次|人|条|條|則|个|個)\s*(阅读|閱讀|浏览|瀏覽|观看|觀看|播放|参与|參與|评论|評論|点赞|點讚|收藏)"
-                       r"|(阅读|閱讀|浏览|瀏覽|点击|點擊|点阅|點閱|阅读量|閱讀量|人气|人氣)\s*(量|数|數|次数|次數)?\s*[:：]?\s*\**\d")
+                       r"|(阅读|閱讀|浏览|瀏覽|点击|點擊|点阅|點閱|阅读量|閱讀量|人气|人氣)\s*(量|数|數|次数|次數)?\s*[:：]?\s*\**\d"
+                       r"|(查看|阅读|閱讀|浏览|瀏覽|观看|觀看|播放)\s*\d[\d,]*\s*次")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+", re.I)
 
 
@@ -121,7 +122,8 @@ FURNITURE_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
          r"|经营许可证|經營許可證|违法和不良信息|違法和不良信息|举报电话|舉報電話|举报邮箱|舉報信箱"
          r"|隐私政策|隱私權政策|隱私政策|使用条款|使用條款|服務條款|服务条款|免责条款|免責條款|免责声明|免責聲明"
          r"|商标属于|商標屬於|法律顾问|法律顧問|網站導覽|网站导航|关于我们|關於我們|联系我们|聯絡我們|連絡我們"
-         r"|广告(刊登|合作|服务)|廣告(刊登|合作|服務|查詢)|^(贊助商|赞助商)?(廣告|广告)$|友情链接|友情鏈接)"), COPYRIGHT),
+         r"|广告(刊登|合作|服务)|廣告(刊登|合作|服務|查詢)|友情链接|友情鏈接)"), COPYRIGHT),
+    (_rx(r"^(图片|圖片|图|圖)?(来源|來源|源)\s*[:：]|^(资料图|資料圖|配图|配圖|题图|題圖)\s*[:：]?|(摄|攝)$"), CAPTION),
     (_rx(r"^(上一篇|下一篇|上一條|下一條|上一则|下一則|上一頁|下一頁|上一页|下一页|上一則|前一篇|後一篇|后一篇"
          r"|阅读下一篇|閱讀下一篇|返回(首页|首頁|顶部|頂部|列表)|回到(首页|首頁|顶部|頂部)|回(要聞|首頁)|back to top)"), PREVNEXT),
     (_rx(r"(暂无评论|暫無評論|发表评论|發表評論|我要评论|我要評論|网友回应|網友回應|网友意见|網友意見|网友评论|網友評論"
@@ -130,12 +132,13 @@ FURNITURE_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
     (_rx(r"(扫一扫|掃一掃|扫码|掃碼|二维码|二維碼|qr\s?code|下载(app|客户端)|下載(app|客戶端)|客户端下载|客戶端下載"
          r"|打开app|打開app|cookie|訂閱|订阅|关注我们|關注我們|关注公众号|關注公眾號|公众号|公眾號|小程序"
          r"|newsletter|点击(关注|订阅|查看|进入)|點擊(關注|訂閱|查看|進入|圖片)|点此|點此|随时退订|隨時退訂"
-         r"|接受投稿|投稿(郵箱|邮箱)|^(我要)?投稿$|閒置|闲置|长时间未操作|長時間未操作|加入最愛|设为首页|設為首頁)"), PROMPT),
+         r"|接受投稿|投稿(郵箱|邮箱)|^(我要)?投稿$|閒置|闲置|长时间未操作|長時間未操作|加入最愛|设为首页|設為首頁"
+         r"|^(贊助商|赞助商)?(廣告|广告)$|常见问题|常見問題)"), PROMPT),
     (_rx(r"^(分享|分享到|分享至|分享给|转发|轉發|转寄|轉寄|收藏|点赞|點讚|在看|打印|列印|友善列印|打印文稿|推荐|推薦|关闭|關閉"
          r"|字体|字體|字号|字號|share|print|email)\s*[:：]?\s*$",
          r"^【(打印|列印|投稿|推薦|推荐|關閉|关闭|收藏|分享)】$", r"^字(体|體|号|號)\s*[:：]?\s*[小中大\s]+$",
          r"(分享到|分享至)(微信|微博|朋友圈|facebook|qq)", r"^(facebook|twitter|line|plurk|google\+|微信|微博|新浪微博|qq空间|QQ空間)$",
-         r"转寄好友|轉寄好友|友善列印"), SHARE),
+         r"转寄好友|轉寄好友|友善列印|^【?(纠错|糾錯)】?$"), SHARE),
     (_rx(r"^(登录|登入|註冊|注册|登出|退出|帳戶|账户|帐户|密碼|密码|搜索|搜尋|检索|檢索|站内搜索|站內搜索)"
          r"(\s*[|/]?\s*(登录|登入|註冊|注册))?\s*[:：]?\s*(帳戶|账户)?\s*(密碼|密码)?$",
          r"^(登录|登入)\s*/?\s*(注册|註冊)$", r"检索词|檢索詞|^搜索$|^搜尋$"), LOGIN),
@@ -168,8 +171,11 @@ def furniture_reason(line: str) -> str | None:
     for pattern, reason in FURNITURE_PATTERNS:
         if pattern.search(stripped):
             # A long prose line that mentions 推荐 or 来源 stays: patterns judge short lines.
-            if cjk_length(stripped) > 60 and ends_sentence(stripped) and reason not in (DISCLAIMER,):
+            if cjk_length(stripped) > 60 and ends_sentence(stripped) and reason != DISCLAIMER:
                 continue
+            if reason == DISCLAIMER and has_sentence_inside(stripped) and not pattern.match(stripped):
+                continue  # article sentences beside a disclaimer: the sentence alone goes, later
+
             return reason
     if is_dateline(stripped):
         return DATELINE
@@ -264,12 +270,22 @@ def local_class(line: Line) -> tuple[str, str]:
     return "short", ""
 
 
-MAX_GAP = 6  # non-prose lines that may stand between two paragraphs of one article
+MAX_GAP = 8  # non-prose lines that may stand between two paragraphs of one article
 MENU_RUN = 3  # this many short lines in a row, none heading-like prose, are a menu
 
 
-def _clusters(classes: list[str]) -> list[tuple[int, int]]:
-    """Runs of prose lines, split where an end marker or a long gap stands between them."""
+def _menu_items(lines: list[Line], classes: list[str], a: int, b: int) -> int:
+    """How many lines in lines[a:b] look like menu entries: short, few words, not list content."""
+    return sum(1 for i in range(a, b) if classes[i] == "short" and cjk_length(lines[i].text) <= 4
+               and lines[i].hint != "list")
+
+
+# Furniture that frames an article (credits, share bars, footers) and never stands inside it.
+STRONG = frozenset({EDITOR, COPYRIGHT, COMMENTS, PREVNEXT, SHARE, DISCLAIMER, DATELINE, "links"})
+
+
+def _clusters(lines: list[Line], classes: list[str], reasons: list[str]) -> list[tuple[int, int]]:
+    """Runs of prose lines, split where an end marker, framing furniture or a long gap stands between."""
     runs: list[tuple[int, int]] = []
     start = last = None
     for i, c in enumerate(classes):
@@ -279,7 +295,8 @@ def _clusters(classes: list[str]) -> list[tuple[int, int]]:
         elif c == "prose":
             if start is None:
                 start = i
-            elif i - last - 1 > MAX_GAP or sum(1 for c2 in classes[last + 1:i] if c2 == "short") > 3:
+            elif i - last - 1 > MAX_GAP or _menu_items(lines, classes, last + 1, i) > 2 \
+                    or any(r in STRONG for r in reasons[last + 1:i]):
                 runs.append((start, last))
                 start = i
             last = i
@@ -308,7 +325,8 @@ def classify_lines(lines: list[Line], title_lines: list[int], forced: dict | Non
     forced = forced or {}
     local = [("furniture", forced[i]) if i in forced else local_class(ln) for i, ln in enumerate(lines)]
     classes = [c for c, _ in local]
-    runs = _clusters(classes)
+    reasons = [("links" if url_share(ln.text) > 0.6 else r) if c == "furniture" else "" for ln, (c, r) in zip(lines, local)]
+    runs = _clusters(lines, classes, reasons)
     if not runs:
         # No prose at all (a list page, a very short note): keep what is not furniture, up to the end.
         end = classes.index("end") if "end" in classes else len(lines)
@@ -316,11 +334,14 @@ def classify_lines(lines: list[Line], title_lines: list[int], forced: dict | Non
                 else Verdict(c == "short" and i < end, "paragraph", r or AFTER) for i, (c, r) in enumerate(local)]
     a, b = max(runs, key=lambda r: _weight(lines, classes, r, title_lines))
     # Merge the neighbours of the chosen run that no end marker or long gap cuts off.
-    for other in runs:
-        if other[1] < a and a - other[1] - 1 <= 2 and "end" not in classes[other[1]:a]:
+    def joinable(x: int, y: int) -> bool:
+        return y - x - 1 <= 2 and "end" not in classes[x:y] and not any(r in STRONG for r in reasons[x:y])
+
+    for other in sorted(runs, reverse=True):
+        if other[1] < a and joinable(other[1], a):
             a = other[0]
     for other in runs:
-        if other[0] > b and other[0] - b - 1 <= 2 and "end" not in classes[b:other[0]]:
+        if other[0] > b and joinable(b, other[0]):
             b = other[1]
     b = _extend_over_list(lines, classes, b)
     verdicts: list[Verdict] = []
@@ -333,7 +354,7 @@ def classify_lines(lines: list[Line], title_lines: list[int], forced: dict | Non
             verdicts.append(Verdict(False, "", reason))
         elif i < a:
             # Between the title and the first paragraph, a lone heading-like line is a subheading.
-            lone = (anchor is not None and anchor < i and is_heading_like(text)
+            lone = (anchor is not None and anchor < i and is_heading_like(text) and not lines[i].after_image
                     and all(classes[j] != "short" or j == i for j in range(anchor + 1, a)))
             verdicts.append(Verdict(True, "heading", "") if lone else Verdict(False, "", BEFORE))
         elif i > b:
@@ -358,7 +379,7 @@ def is_list_item(line: Line) -> bool:
 def _extend_over_list(lines: list[Line], classes: list[str], b: int) -> int:
     """The article's last line, counting a list that its last paragraph or a `…：` line introduces."""
     i = b + 1
-    while i < len(lines) and classes[i] == "short" and cjk_length(lines[i].text) >= 3:
+    while i < len(lines) and classes[i] == "short" and cjk_length(lines[i].text) >= 2:
         text = lines[i].text
         intro = text.rstrip().endswith(("：", ":")) and i + 1 < len(lines) and is_list_item(lines[i + 1])
         if not (intro or (is_list_item(lines[i]) and cjk_length(text) >= 6 and lines[i].link_share < 0.5)):

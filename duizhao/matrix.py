@@ -52,8 +52,8 @@ def score_document(doc: Document, topics: tuple[Topic, ...]) -> list[Scored]:
     """Every sentence of the document's non-heading paragraphs, scored on every topic."""
     out = []
     for para in doc.text.paragraphs:
-        if para.kind == "heading":
-            continue  # a bare heading is never a quote
+        if para.kind != "paragraph":
+            continue  # quotes come from prose: never a heading, a list item or a menu line
         for s in split_sentences(para.text, doc.source.kind):
             norm = normalise(s.text).lower()
             out.append(Scored(para.id, len(out), s, {t.id: score(norm, t) for t in topics}))

@@ -158,14 +158,16 @@ def _is_chinese_mark(text: str, i: int) -> bool:
     return False
 
 
-def _paren_edits(text: str) -> list[tuple[int, int, str]]:
-    """Pairs of ASCII parentheses that enclose or touch Chinese text."""
+def _paren_edits(text: str, keep: set[int] = frozenset()) -> list[tuple[int, int, str]]:
+    """Pairs of ASCII parentheses that enclose or touch Chinese text, outside protected spans."""
     edits, stack = [], []
     for i, ch in enumerate(text):
         if ch == "(":
             stack.append(i)
         elif ch == ")" and stack:
             j = stack.pop()
+            if i in keep or j in keep:
+                continue
             inner = text[j + 1:i]
             outside = (text[j - 1] if j else "") + (text[i + 1] if i + 1 < len(text) else "")
             if _CJK_RE.search(inner) or any(is_chinese(c) for c in outside):
@@ -218,11 +220,33 @@ def fix_punctuation(text: str) -> tuple[str, list[Correction]]:
     return text, record
 
 
+# Text that is not prose, whose marks stay as written: addresses, phone numbers, markup.
+_PROTECTED = re.compile(
+    r"(?:https?|ftp)://[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+"  # a URL, up to a space or Chinese
+    r"|www\.[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+"
+    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"  # an e-mail address
+    r"|\(\d{1,4}\)\s?\d{2,4}[-\s]?\d{3,4}"  # a phone number: (02) 2306-3848
+    r"|\]\([^()\s]{0,800}\)"  # a Markdown link target
+    r"|<[^<>]{1,200}>"  # a tag
+    r"|^[A-Za-z_][\w-]{0,30}:(?=\s)"  # a `key: value` line
+    r"|\d+:\d+(?::\d+)?", re.M)
+
+
+def _protected(text: str) -> set[int]:
+    """Positions inside URLs, e-mail addresses, phone numbers, markup and clock times."""
+    out: set[int] = set()
+    if any(c in text for c in ":/@<]("):
+        for m in _PROTECTED.finditer(text):
+            out.update(range(m.start(), m.end()))
+    return out
+
+
 def _punctuation_pass(text: str) -> tuple[str, list[Correction]]:
     """One pass of fix_punctuation."""
+    keep = _protected(text)
     edits = [(i, i + 1, _FULL[c]) for i, c in enumerate(text)
-             if c in ",:;?!" and _is_chinese_mark(text, i)]
-    edits += _paren_edits(text)
+             if c in ",:;?!" and i not in keep and _is_chinese_mark(text, i)]
+    edits += _paren_edits(text, keep)
     edits += _quote_edits(text)
     edits += _space_edits(text, {start: new for start, _, new in edits})
     return _apply_edits(text, edits, "punctuation")
