@@ -38,16 +38,22 @@ class Report:
     """What a build did, for the one-line summary."""
 
     sources: int
-    files: int
+    files: int  # every file of the site, the search index included (not the manifest)
     seconds: float
     warnings: tuple[str, ...] = field(default_factory=tuple)
     written: int = 0  # files whose bytes changed; the rest were linked from the previous site
     noop: bool = False  # True when the inputs were unchanged and nothing was done
+    pages: int = 0  # the HTML pages among `files`
+
+
+def count_pages(files) -> int:
+    """How many of these site-relative paths are HTML pages."""
+    return sum(1 for rel in files if rel.endswith(".html"))
 
 
 def inputs_digest(project: Project, *options) -> str:
     """A hash of every input file, the package's code and the build options."""
-    parts = [code_version(), repr(options)]
+    parts = [code_version(), list(options)]
     for folder in (project.content, project.seeds, project.templates, project.static):
         if folder.is_dir():
             for p in sorted(folder.rglob("*")):
@@ -72,11 +78,14 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     write.check_target(out, project.root)
     write.sweep_leftovers(out)
 
-    # 0. Nothing changed since the site in `out` was built: nothing to do.
+    # 0. Nothing changed since the site in `out` was built: nothing to do. Without a
+    #    cache (`--no-cache`) every file is rendered and written again, whatever is there.
+    fresh = cache_dir is None
     inputs = inputs_digest(project, use_pins, dev)
-    manifest = write.read_manifest(out) if out.is_dir() else None
+    manifest = write.read_manifest(out) if out.is_dir() and not fresh else None
     if manifest and manifest.get("inputs") == inputs and _untouched(out, manifest):
-        return Report(0, len(manifest["files"]), time.perf_counter() - started, noop=True)
+        return Report(0, len(manifest["files"]), time.perf_counter() - started, noop=True,
+                      pages=count_pages(manifest["files"]))
     cache = Cache(cache_dir)
 
     # 1. Load and validate every input before a byte is written.
@@ -114,6 +123,8 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
 
     say(f"writing {len(files)} files and the search index")
     # 5. Swap the new site in.
-    written = write.write_site(out, files, inputs, finish=search.index_site)
+    written = write.write_site(out, files, inputs, finish=search.index_site, reuse=not fresh)
     cache.prune(("clean", "score", "align", "page"))
-    return Report(len(docs), len(files), time.perf_counter() - started, written=written)
+    listed = (write.read_manifest(out) or {}).get("files", {})
+    return Report(len(docs), len(listed), time.perf_counter() - started, written=written,
+                  pages=count_pages(listed))

@@ -6,6 +6,7 @@ is a different key. Entries not used by a build are pruned at its end.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -27,11 +28,29 @@ def code_version() -> str:
 
 
 def digest(*parts: Any) -> str:
-    """A stable hash of strings, bytes and nested tuples/lists of them."""
+    """A stable hash of values: strings, bytes, numbers, and tuples, lists, dicts, sets and
+    frozen dataclasses of them, walked field by field (never through repr, which a new
+    field or a custom __repr__ could silently leave out)."""
     h = hashlib.sha256()
 
     def feed(x: Any) -> None:
-        if isinstance(x, bytes):
+        if dataclasses.is_dataclass(x) and not isinstance(x, type):
+            name = type(x).__qualname__.encode()
+            h.update(b"D%d:" % len(name) + name)
+            fields = dataclasses.fields(x)
+            h.update(b"(%d" % len(fields))
+            for f in fields:
+                feed(getattr(x, f.name))
+            h.update(b")")
+        elif isinstance(x, dict):
+            h.update(b"{%d" % len(x))
+            for k, v in x.items():  # insertion order: the same inputs give the same order
+                feed(k)
+                feed(v)
+            h.update(b"}")
+        elif isinstance(x, (set, frozenset)):
+            feed(sorted(digest(item) for item in x))
+        elif isinstance(x, bytes):
             h.update(b"b%d:" % len(x) + x)
         elif isinstance(x, str):
             data = x.encode("utf-8")

@@ -206,8 +206,11 @@ def check_alignments(site: Path, docs: dict) -> list[str]:
 def page_weights(site: Path, top: int = 5) -> list[str]:
     """A short report: total size and the largest pages."""
     pages = sorted(((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")), reverse=True)
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    lines = [f"{len(pages)} pages, {total / 1024:.0f} KiB in all"]
+    # Pages are the HTML files; files are everything published (the build's manifest aside),
+    # counted the same way as the build's summary.
+    files = [p for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() != ".duizhao-build"]
+    total = sum(p.stat().st_size for p in files)
+    lines = [f"{len(pages)} pages, {len(files)} files, {total / 1024:.0f} KiB in all"]
     lines += [f"  {size / 1024:7.1f} KiB  {name}" for size, name in pages[:top]]
     return lines
 

@@ -130,8 +130,7 @@ def run_add(project: Project, file: Path, slug: Optional[str], quiet: bool) -> i
 def summary(report, out: Path) -> str:
     """The one-line build summary."""
     if report.noop:
-        return f"up to date: {report.files} files in {out} ({report.seconds:.2f}s)"
-    pages = report.files
+        return f"up to date: {report.pages} pages, {report.files} files in {out} ({report.seconds:.2f}s)"
     warn = f", {len(report.warnings)} warning(s)" if report.warnings else ""
-    return (f"built {report.sources} sources: {pages} files ({report.written} changed){warn} "
-            f"in {report.seconds:.2f}s -> {out}")
+    return (f"built {report.sources} sources: {report.pages} pages, {report.files} files "
+            f"({report.written} written){warn} in {report.seconds:.2f}s -> {out}")

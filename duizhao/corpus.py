@@ -15,7 +15,7 @@ def clean_document(source: Source, seed: Seed, cache: Cache = Cache(None)) -> Do
         e = unused[0]
         raise ContentError(source.path, f"erratum {e.before!r} matches nothing in seed {seed.name}; "
                                         f"update or remove it", e.line or None)
-    key = digest(seed.sha256, seed.encoding, source.kind, repr(source.rules), source.title)
+    key = digest(seed.sha256, seed.encoding, source.kind, source.rules, source.title)
     text = cache.memo("clean", key, lambda: clean(seed.text, source.kind, source.rules, source.title))
     return Document(source, seed, text)
 

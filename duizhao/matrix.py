@@ -146,7 +146,7 @@ def _overlap(doc: Document, a: Quote, b: Quote) -> bool:
 
 def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None)) -> dict:
     """Scored sentences of every document, by slug (cached per document)."""
-    topics_key = repr(lexicon.topics)
+    topics_key = digest(lexicon.topics)
     return {d.slug: cache.memo("score", digest(topics_key, d.source.kind,
                                                [(p.id, p.kind, p.text) for p in d.text.paragraphs]),
                                lambda d=d: score_document(d, lexicon.topics)) for d in docs}

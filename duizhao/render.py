@@ -202,39 +202,47 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
     site = Site(config, tuple(docs), tuple(topics), {(c.topic, c.source): c for c in cells}, tuple(pages), dev,
                 {d.slug: i for i, d in enumerate(docs)}, tuple(claims), tuple(groups), alignment)
 
+    # What a source contributes to any page that shows it: its metadata, seed, cleaned
+    # text and record, its cells on every topic and its figures. A page's key combines
+    # the fingerprints of the sources it shows, so no edit can leave a page stale.
+    claims_of: dict[str, list] = {d.slug: [] for d in docs}
+    for c in claims:
+        claims_of[c.source].append(c)
+    fingerprint = {d.slug: digest(d.source, d.seed.name, d.seed.encoding, d.seed.sha256, d.text,
+                                  [site.cells[(t.id, d.slug)] for t in topics], claims_of[d.slug])
+                   for d in docs}
+
     def about(chunk) -> list:
-        return [(repr(d.source), [repr(site.cells[(t.id, d.slug)]) for t in topics]) for d in chunk]
+        return [fingerprint[d.slug] for d in chunk]
 
     files: dict[str, bytes] = {}
     n = len(docs)
+    quotes_total = sum(len(c.quotes) for c in cells)
     for script in urls.SCRIPTS:
         maker = PageMaker(env, site, script)
-        base = digest(env.globals["templates_digest"], repr(config), repr(site.topics), script, dev,
-                      [d.slug for d in docs], [(p.slug, repr(p.title)) for p in pages], repr(site.groups))
+        base = digest(env.globals["templates_digest"], config, site.topics, script, dev,
+                      [d.slug for d in docs], [(p.slug, p.title) for p in pages], site.groups)
 
         def page(kind: str, key: list, make):
             files.update([cache.memo("page", digest(base, kind, key), make)])
 
         for i in range(1, urls.page_count(n, urls.LIST_PAGE) + 1):
             page("home", [i, about(site.chunk(urls.LIST_PAGE, i)), about(site.chunk(urls.MATRIX_GROUP, 1)),
-                          sum(len(c.quotes) for c in cells), compare.about_pairs(alignment, site, i)],
+                          quotes_total, compare.about_pairs(alignment, site, i)],
                  lambda i=i: maker.home(i))
         for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1):
             page("matrix", [g, about(site.chunk(urls.MATRIX_GROUP, g))], lambda g=g: maker.matrix(g))
         for d in docs:
-            page("source", [d.seed.sha256, d.seed.encoding, about([d]), compare.about_source(alignment, site, d.slug)],
-                 lambda d=d: maker.source(d))
+            page("source", [about([d]), compare.about_source(alignment, site, d.slug)], lambda d=d: maker.source(d))
         for t in topics:
             for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1):
-                chunk = site.chunk(urls.TOPIC_PAGE, i)
-                shown = {d.slug for d in chunk}
-                page("topic", [t.id, i, about(chunk), [repr(c) for c in claims if c.source in shown]],
+                page("topic", [t.id, i, about(site.chunk(urls.TOPIC_PAGE, i))],
                      lambda t=t, i=i: maker.topic(t, i))
         for c in cells:
             topic = next(t for t in topics if t.id == c.topic)
-            page("cell", [repr(c), repr(site.doc(c.source).source)], lambda c=c, topic=topic: maker.cell(c, topic))
+            page("cell", [c.topic, about([site.doc(c.source)])], lambda c=c, topic=topic: maker.cell(c, topic))
         for p in pages:
-            page("page", [repr(p)], lambda p=p: maker.page(p))
+            page("page", [p], lambda p=p: maker.page(p))
         files.update([maker.figures(), maker.search()])
         if alignment is not None:
             files.update(compare.render_pages(maker, alignment, cache, base))

@@ -44,15 +44,15 @@ def check_target(out: Path, project: Path) -> None:
 
 
 def write_site(out: Path, files: dict[str, bytes], inputs: str = "",
-               finish: Optional[Callable[[Path], None]] = None) -> int:
+               finish: Optional[Callable[[Path], None]] = None, reuse: bool = True) -> int:
     """Write `files` (relative path -> bytes) as the new content of `out`, atomically.
 
-    Files whose bytes are unchanged are hard-linked from the previous site instead of
-    written again. Returns how many files were actually written.
+    With `reuse`, files whose bytes are unchanged are hard-linked from the previous site
+    instead of written again. Returns how many files were actually written.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    previous = (read_manifest(out) or {}).get("files", {}) if out.is_dir() else {}
+    previous = (read_manifest(out) or {}).get("files", {}) if out.is_dir() and reuse else {}
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     hashes, written = {}, 0
     try:
@@ -70,6 +70,7 @@ def write_site(out: Path, files: dict[str, bytes], inputs: str = "",
                 rel = extra.relative_to(tmp).as_posix()
                 if extra.is_file() and rel not in hashes:
                     hashes[rel] = hashlib.sha256(extra.read_bytes()).hexdigest()
+                    written += 1
         manifest = {"note": "written by duizhao; replaced on every build", "inputs": inputs, "files": hashes}
         (tmp / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o755)

@@ -1,0 +1,226 @@
+"""An incremental build always equals a clean one.
+
+A seeded random walk edits a small project the way an editor does (seed text, source
+YAML fields, topics, pins, figure groups, a template, a static file, adding and
+removing a source). After every edit, the site built with the cache over the previous
+output must be byte-identical, manifest included, to a `--no-cache` build.
+"""
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from duizhao.build import Project, build
+
+SITE = """\
+title: {zh-Hans: 测试站, zh-Hant: 測試站, en: Test site}
+description: {zh-Hans: 用于测试的小站。, zh-Hant: 用於測試的小站。}
+base_url: https://example.org/walk/
+default_script: hans
+"""
+ABOUT = """\
+---
+title: {zh-Hans: 关于, zh-Hant: 關於}
+script: hans
+---
+# 关于本站
+
+这是一个测试页面。
+"""
+PIN = """\
+pins:
+  - cell: chips--alpha
+    text: 美国去年收紧了对华芯片出口管制，限制先进AI芯片的销售。
+exclude: []
+"""
+NO_PINS = "pins: []\nexclude: []\n"
+FIGURES = """\
+groups:
+  - id: gap
+    label: {zh-Hans: 差距, zh-Hant: 差距, en: Gap}
+    claims:
+      - {source: alpha, text: 三个月}
+"""
+SEARCH = "aliases:\n  晶片: 芯片\n"
+SOURCES = {
+    "alpha": ("hans", "芯片出口管制的一年", [
+        "芯片出口管制的一年",
+        "记者在现场看到，会场里坐满了人。",
+        "美国去年收紧了对华芯片出口管制，限制先进AI芯片的销售。",
+        "国内大模型与美国顶尖模型的差距约为三个月，开源模型发布越来越快。",
+        "算力仍是瓶颈：数据中心的建设需要大量GPU，训练成本居高不下。",
+    ]),
+    "beta": ("hant", "開源模型的追趕", [
+        "開源模型的追趕",
+        "記者在現場看到，會場裡坐滿了人。",
+        "開源社區發布了新的大模型，性能直逼閉源模型。",
+        "算力和數據中心的投入在一年內增長了百分之七十。",
+    ]),
+    "gamma": ("hans", "应用落地观察", [
+        "应用落地观察",
+        "记者在现场看到，会场里坐满了人。",
+        "企业把大模型用于客服和编程，应用场景不断扩展。",
+        "芯片短缺让部分应用推迟上线，开源方案成为替代。",
+    ]),
+}
+EXTRA = ("delta", "hant", "出口管制與晶片", [
+    "出口管制與晶片",
+    "記者在現場看到，會場裡坐滿了人。",
+    "新的出口管制規則限制了高端芯片的銷售，半導體企業尋找替代。",
+    "數據中心的算力需求仍在上升。",
+])
+SENTENCES = ["新增的一段：出口管制仍在收紧，芯片企业加快国产替代。",
+             "開源模型的下載量在三個月內翻了一倍。",
+             "算力成本下降了百分之三十，应用随之增多。",
+             "这是一句与任何主题都无关的话。"]
+CLAUSES = ["据在场的人说，", "大約在中午，", "据说，"]
+
+
+def write_source(project: Path, slug: str, script: str, title: str, lines: list[str]) -> None:
+    (project / "seeds" / f"{slug}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (project / "content" / "sources" / f"{slug}.yaml").write_text(
+        f"seed: {slug}.txt\nslug: {slug}\ntitle: {title}\ntitle_editorial: false\noutlet: 测试报\n"
+        f"author: 测试者\npublished: \"2025-02-01\"\nkind: article\nscript: {script}\nurl: null\n",
+        encoding="utf-8")
+
+
+def make_project(folder: Path, root: Path) -> Path:
+    """A three-source project with pins, a figure group, a page, and the real templates."""
+    content = folder / "content"
+    (content / "sources").mkdir(parents=True)
+    (content / "pages").mkdir()
+    (folder / "seeds").mkdir()
+    (content / "site.yaml").write_text(SITE, encoding="utf-8")
+    (content / "pins.yaml").write_text(PIN, encoding="utf-8")
+    (content / "figures.yaml").write_text(FIGURES, encoding="utf-8")
+    (content / "search.yaml").write_text(SEARCH, encoding="utf-8")
+    (content / "pages" / "about.md").write_text(ABOUT, encoding="utf-8")
+    shutil.copy(root / "content" / "topics.yaml", content / "topics.yaml")
+    for name in ("templates", "static"):
+        shutil.copytree(root / name, folder / name)
+    for slug, (script, title, lines) in SOURCES.items():
+        write_source(folder, slug, script, title, lines)
+    return folder
+
+
+def edit(path: Path, change) -> None:
+    path.write_text(change(path.read_text("utf-8")), encoding="utf-8")
+
+
+# --- the edits: each changes something a reader sees ---------------------------------
+
+def append_sentence(project: Path, rng: random.Random) -> str:
+    seed = rng.choice(sorted((project / "seeds").glob("*.txt")))
+    edit(seed, lambda text: text + rng.choice(SENTENCES) + "\n")
+    return f"append a sentence to {seed.name}"
+
+
+def insert_clause(project: Path, rng: random.Random) -> str:
+    """A clause inside a paragraph no cell quotes: only the text and its length change."""
+    seed = rng.choice(sorted((project / "seeds").glob("*.txt")))
+    edit(seed, lambda text: re.sub(r"(?m)^(记者在现场看到|記者在現場看到)，", lambda m: m.group(0) + rng.choice(CLAUSES),
+                                   text, count=1))
+    return f"insert a clause into {seed.name}"
+
+
+def change_field(project: Path, rng: random.Random) -> str:
+    path = rng.choice(sorted((project / "content" / "sources").glob("*.yaml")))
+    field, value = rng.choice([("title", f"改过的标题{rng.randint(1, 99)}"), ("outlet", f"另一家报{rng.randint(1, 99)}"),
+                               ("author", f"作者{rng.randint(1, 99)}"), ("published", f"\"2024-0{rng.randint(1, 9)}\"")])
+    edit(path, lambda text: re.sub(rf"(?m)^{field}: .*$", f"{field}: {value}", text))
+    return f"set {field} of {path.name}"
+
+
+def change_topics(project: Path, rng: random.Random) -> str:
+    path = project / "content" / "topics.yaml"
+    if rng.random() < 0.5:
+        n = rng.randint(1, 99)
+        edit(path, lambda text: re.sub(r"label: \{zh-Hans: 算力[^,]*,", f"label: {{zh-Hans: 算力{n},", text, count=1))
+        return "relabel a topic"
+    edit(path, lambda text: text.replace("      数据中心: 3\n", "      数据中心: 9\n", 1)
+         if "数据中心: 3" in text else text.replace("      数据中心: 9\n", "      数据中心: 3\n", 1))
+    return "reweigh a topic term"
+
+
+def toggle_pin(project: Path, rng: random.Random) -> str:
+    path = project / "content" / "pins.yaml"
+    path.write_text(NO_PINS if "cell:" in path.read_text("utf-8") else PIN, encoding="utf-8")
+    return "toggle the pin"
+
+
+def relabel_group(project: Path, rng: random.Random) -> str:
+    n = rng.randint(1, 99)
+    edit(project / "content" / "figures.yaml", lambda text: re.sub(r"zh-Hans: 差距\d*,", f"zh-Hans: 差距{n},", text))
+    return "relabel a figure group"
+
+
+def edit_template(project: Path, rng: random.Random) -> str:
+    n = rng.randint(1, 10_000)
+    edit(project / "templates" / "base.html",
+         lambda text: re.sub(r"(<!-- edit \d+ -->)?</footer>", f"<!-- edit {n} --></footer>", text, count=1))
+    return "edit base.html"
+
+
+def edit_static(project: Path, rng: random.Random) -> str:
+    edit(project / "static" / "site.css", lambda text: text + f"/* edit {rng.randint(1, 10_000)} */\n")
+    return "edit site.css"
+
+
+def add_or_remove_source(project: Path, rng: random.Random) -> str:
+    slug, script, title, lines = EXTRA
+    yaml = project / "content" / "sources" / f"{slug}.yaml"
+    if yaml.exists():
+        yaml.unlink()
+        (project / "seeds" / f"{slug}.txt").unlink()
+        return f"remove {slug}"
+    write_source(project, slug, script, title, lines)
+    return f"add {slug}"
+
+
+EDITS = [append_sentence, insert_clause, change_field, change_topics, toggle_pin, relabel_group,
+         edit_template, edit_static, add_or_remove_source]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_incremental_build_equals_clean_build(tmp_path, root, seed):
+    rng = random.Random(seed)
+    project = make_project(tmp_path / "project", root)
+    inc, cache = tmp_path / "incremental", tmp_path / "cache"
+    build(Project(project), inc, cache_dir=cache)
+    steps = rng.sample(EDITS, len(EDITS)) + [rng.choice(EDITS)]
+    previous = snapshot(inc)
+    reused = 0
+    for i, step in enumerate(steps):
+        what = step(project, rng)
+        report = build(Project(project), inc, cache_dir=cache)
+        reused += report.files - report.written
+        clean = tmp_path / f"clean-{i}"
+        build(Project(project), clean)  # no cache: every page rendered from scratch
+        got, want = snapshot(inc), snapshot(clean)
+        assert got != previous, f"step {i} ({what}) changed nothing visible"
+        assert got.keys() == want.keys(), f"step {i} ({what}): files differ"
+        stale = [name for name in want if got[name] != want[name]]
+        assert stale == [], f"step {i} ({what}): the incremental build differs from a clean one in {stale}"
+        previous = got
+        shutil.rmtree(clean)
+    assert reused > 0, "the incremental builds reused nothing: the walk did not exercise the cache"
+
+
+def test_no_cache_rebuilds_a_hand_edited_page(tmp_path, root):
+    project = make_project(tmp_path / "project", root)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(Project(project), out, cache_dir=cache)
+    page = out / "zh-hans" / "index.html"
+    original = page.read_bytes()
+    page.write_text("hand-edited", encoding="utf-8")
+    report = build(Project(project), out)  # what `build --no-cache` runs
+    assert not report.noop and report.written == report.files
+    assert page.read_bytes() == original
