@@ -109,8 +109,9 @@ def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000
     for name in WATCHED:
         if (project.root / name).exists():
             server.watch(str(project.root / name), rebuild)
-    print(f"serving {out} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
+        # Inside the try: a Ctrl-C right after this line still stops the server cleanly.
+        print(f"serving {out} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
         server.serve(host=host, port=port, root=str(out), open_url_delay=None)
     except KeyboardInterrupt:
         pass
