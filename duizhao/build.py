@@ -96,6 +96,7 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     pages = load.load_pages(project.content)
     static = load.load_static(project.static)
     aliases = load.load_search_aliases(project.content)
+    conversion = load.load_conversion_table(project.content)
     env = render.make_env(project.templates)
 
     say = progress if (progress and len(pairs) >= PROGRESS_FROM) else (lambda message: None)
@@ -118,7 +119,8 @@ def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
     say("rendering pages in both scripts")
     # 4. Render every page, in both scripts, and the public data.
     files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev, cache=cache,
-                               claims=claims, groups=figure_groups, alignment=alignment)
+                               claims=claims, groups=figure_groups, alignment=alignment,
+                               conversion=conversion)
     files["static/search-tables.json"] = search.script_tables(aliases)
 
     say(f"writing {len(files)} files and the search index")

@@ -1,5 +1,12 @@
 """Fast Simplified <-> Traditional Chinese conversion, byte-identical to opencc-python-reimplemented.
 
+The site converts Simplified to Traditional with OpenCC 's2tw': 's2t' followed by the
+character-variant step TWVariants (為, 群, 眾 rather than 爲, 羣, 衆, as Traditional
+originals write them), and Traditional to Simplified with 't2s'. Never a phrase step
+('s2twp'), which would rewrite vocabulary (芯片 -> 晶片). After OpenCC, the editors'
+conversion table (content/conversion.yaml) corrects the words OpenCC's tables get wrong;
+where the table is silent, the output is OpenCC's, character for character.
+
 opencc-python-reimplemented 0.1.7 converts 's2t' and 't2s' like this, and so do we:
 
 1. The text is split on a fixed set of separators (whitespace, ASCII and CJK punctuation).
@@ -26,6 +33,7 @@ import functools
 import json
 import os
 import re
+from dataclasses import dataclass
 
 import opencc
 
@@ -38,8 +46,10 @@ _SEPARATORS = ("-,.?!*　，。、；：？！…“”‘’『』「」﹁﹂�
 _SEP = r"\s" + re.escape(_SEPARATORS)
 _HAS_SEP = re.compile(f"[{_SEP}]")
 
-CONFIGS = ("s2t", "t2s")
+CONFIGS = ("s2t", "t2s", "s2tw")
 SCRIPTS = ("hans", "hant")
+# The OpenCC configuration that writes each script.
+SCRIPT_CONFIG = {"hant": "s2tw", "hans": "t2s"}
 
 
 def _read(name: str) -> dict[str, str]:
@@ -76,9 +86,19 @@ class Converter:
         if config not in CONFIGS:
             raise ValueError(f"unsupported opencc config {config!r}; expected one of {CONFIGS}")
         with open(os.path.join(_OPENCC_DIR, "config", config + ".json"), encoding="utf-8") as f:
-            (step,) = json.load(f)["conversion_chain"]
+            step, *variant_steps = json.load(f)["conversion_chain"]
         phrase_file, char_file = (d["file"] for d in step["dict"]["dicts"])
         chars, phrases = _read(char_file), _read(phrase_file)
+        # s2tw adds one step after s2t: a character-variant table (爲 -> 為). Every key is one
+        # character, so opencc's longest-match over it is a plain per-character translation.
+        variants: dict[str, str] = {}
+        for extra in variant_steps:
+            table_file = extra["dict"]["file"]
+            more = _read(table_file)
+            if extra["dict"].get("type") != "txt" or any(len(k) != 1 or len(v) != 1 for k, v in more.items()):
+                raise ValueError(f"{config}: {table_file} is not a one-to-one character table")
+            variants.update({k: v for k, v in more.items() if not _HAS_SEP.match(k)})
+        self._variants = str.maketrans(variants) if variants else None
         # The shortcuts below rely on these properties of the shipped files; a future file
         # breaking them must fail loudly rather than convert differently. (opencc takes an
         # empty first candidate as "no phrase anywhere in this piece": not modelled.)
@@ -128,7 +148,15 @@ class Converter:
 
     def char_map(self) -> dict[str, str]:
         """Every single character this configuration changes on its own, and into what."""
-        return {chr(i): chr(o) for i, o in enumerate(self._table) if i != o}
+        variants = self._variants or {}
+        found = {}
+        for i in range(max(len(self._table), max(variants, default=0) + 1)):
+            c = chr(i)
+            o = chr(self._table[i]) if i < len(self._table) else c
+            o = variants.get(ord(o), o)
+            if o != c:
+                found[c] = o
+        return dict(sorted(found.items()))
 
     def convert(self, text: str) -> str:
         """Convert text exactly as opencc-python-reimplemented's OpenCC(config).convert does."""
@@ -137,7 +165,8 @@ class Converter:
             out.append(plain.translate(table))
             if hot:
                 out.append(segment(hot))
-        return "".join(out)
+        done = "".join(out)
+        return done.translate(self._variants) if self._variants else done
 
     def _segment(self, s: str) -> str:
         """Convert one separator-free segment: longest phrases first, the rest per character."""
@@ -169,18 +198,126 @@ class Converter:
 
 @functools.lru_cache(maxsize=None)
 def converter(config: str) -> Converter:
-    """Return the shared Converter for an opencc config name ('s2t' or 't2s')."""
+    """Return the shared Converter for an opencc config name ('s2t', 's2tw' or 't2s')."""
     return Converter(config)
 
 
-def to_script(text: str, src: str, dst: str) -> str:
-    """Convert text between scripts 'hans' and 'hant'; identity when src == dst."""
+# --- the editors' conversion table ---------------------------------------------------
+
+@dataclass(frozen=True)
+class ConversionRule:
+    """One word as each script writes it, like an item of a Chinese Wikipedia conversion group."""
+
+    hans: str  # the word in Simplified script
+    hant: str  # the same word in Traditional script
+    group: str  # the name of the group that holds it
+    line: int | None = None  # where it is written in content/conversion.yaml
+    only: str | None = None  # "zh-Hans" or "zh-Hant": the rule applies only towards that script
+
+
+@dataclass(frozen=True)
+class ConversionTable:
+    """The editors' corrections, applied after OpenCC; empty means OpenCC's output as is."""
+
+    rules: tuple[ConversionRule, ...] = ()
+
+    def fixes(self, dst: str) -> tuple[tuple[str, str], ...]:
+        """(what OpenCC writes, what the editors write) for text converted into script dst."""
+        config = SCRIPT_CONFIG[dst]
+        pairs = {}
+        for r in self.rules:
+            if r.only and r.only != _LANG[dst]:
+                continue
+            source, target = (r.hant, r.hans) if dst == "hans" else (r.hans, r.hant)
+            wrong = converter(config).convert(source)
+            if wrong != target:
+                pairs[wrong] = target
+        return tuple(sorted(pairs.items()))
+
+
+NO_TABLE = ConversionTable()
+_LANG = {"hans": "zh-Hans", "hant": "zh-Hant"}
+
+
+@functools.lru_cache(maxsize=64)
+def _fixer(fixes: tuple[tuple[str, str], ...]):
+    """A function applying fixes: at each position the longest matching word, left to right."""
+    if not fixes:
+        return lambda text: text
+    table = dict(fixes)
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(table, key=lambda k: (-len(k), k))))
+    return lambda text: pattern.sub(lambda m: table[m.group(0)], text)
+
+
+def to_script(text: str, src: str, dst: str, table: ConversionTable = NO_TABLE) -> str:
+    """Convert text between scripts 'hans' and 'hant'; identity when src == dst.
+
+    OpenCC (s2tw or t2s) first, then the editors' table wherever it has a word.
+    """
     for script in (src, dst):
         if script not in SCRIPTS:
             raise ValueError(f"unknown script {script!r}; expected one of {SCRIPTS}")
     if src == dst:
         return text
-    return converter("s2t" if dst == "hant" else "t2s").convert(text)
+    converted = converter(SCRIPT_CONFIG[dst]).convert(text)
+    return _fixer(table.fixes(dst))(converted) if table.rules else converted
+
+
+def parse_conversion_table(data, path: str, line_of) -> ConversionTable:
+    """Validate content/conversion.yaml's data; raise ContentError naming the line at fault."""
+    from .errors import ContentError
+    if data is None:
+        return NO_TABLE
+    if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
+        raise ContentError(path, "expected a list `groups:`, each with a `name` and `rules`", line_of(data) or 1)
+    rules: list[ConversionRule] = []
+    seen: dict[tuple[str, str], ConversionRule] = {}  # (script, what OpenCC writes) -> rule
+    for group in data["groups"]:
+        gline = line_of(group)
+        if not isinstance(group, dict) or not isinstance(group.get("name"), str) or not group["name"].strip():
+            raise ContentError(path, "each group needs a `name` and a list `rules`", gline or line_of(data))
+        if not isinstance(group.get("rules"), list) or not group["rules"]:
+            raise ContentError(path, f"group {group['name']!r} needs a non-empty list `rules`", gline)
+        for raw in group["rules"]:
+            line = line_of(raw) or gline
+            keys = set(raw) - {"__line__", "only"} if isinstance(raw, dict) else set()
+            if keys != {"zh-Hans", "zh-Hant"} or not all(isinstance(raw[k], str) for k in keys):
+                raise ContentError(path, "each rule is {zh-Hans: word, zh-Hant: word}, optionally with "
+                                         "`only: zh-Hans` or `only: zh-Hant`", line)
+            only = raw.get("only")
+            if only not in (None, "zh-Hans", "zh-Hant"):
+                raise ContentError(path, f"`only` is zh-Hans or zh-Hant, not {only!r}", line)
+            rule = ConversionRule(raw["zh-Hans"].strip(), raw["zh-Hant"].strip(), group["name"], line, only)
+            for word in (rule.hans, rule.hant):
+                if not word or len(word) > 20 or _HAS_SEP.search(word):
+                    raise ContentError(path, f"{word!r}: a rule holds one word of 1 to 20 characters, "
+                                             "without spaces or punctuation", line)
+            to_hant, to_hans = converter("s2tw").convert(rule.hans), converter("t2s").convert(rule.hant)
+            if converter("t2s").convert(rule.hans) != rule.hans:
+                raise ContentError(path, f"{rule.hans!r} is not written in Simplified script (zh-Hans)", line)
+            if converter("s2tw").convert(rule.hant) != rule.hant:
+                raise ContentError(path, f"{rule.hant!r} is not written in Traditional script as the site "
+                                         f"writes it (zh-Hant); OpenCC s2tw gives {to_hant!r}", line)
+            towards = [k for k in ("hant", "hans") if rule.only in (None, _LANG[k])]
+            if all((to_hant if k == "hant" else to_hans) == getattr(rule, k) for k in towards):
+                raise ContentError(path, f"{rule.hans} / {rule.hant}: OpenCC already converts this word so; "
+                                         "remove the rule", line)
+            # One word OpenCC writes must have one correction: two rules may share a word in one
+            # script (two Traditional spellings of one Simplified word), not contradict each other.
+            for key, target in ((("hant", to_hant), rule.hant), (("hans", to_hans), rule.hans)):
+                if key[0] not in towards:
+                    continue
+                other = seen.get(key)
+                if other and getattr(other, key[0]) != target:
+                    raise ContentError(path, f"OpenCC writes {key[1]!r} for both this rule and line {other.line}, "
+                                             "which correct it differently: keep one", line)
+            if any((r.hans, r.hant) == (rule.hans, rule.hant) for r in rules):
+                raise ContentError(path, f"{rule.hans} / {rule.hant} is listed twice", line)
+            for key in (("hant", to_hant), ("hans", to_hans)):
+                if key[0] in towards:
+                    seen.setdefault(key, rule)
+            rules.append(rule)
+    return ConversionTable(tuple(rules))
 
 
 def normalise(text: str) -> str:

@@ -5,10 +5,17 @@ Other people read these files: change them only by adding fields.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterable
 
 from . import urls
-from .models import Cell, Document, Topic
+from .models import Cell, Document, Removal, Topic
+
+# What the cleaning record never republishes, though it says what was removed and how much:
+# keyword spam (search engines would index it) and personal contact data.
+WITHHELD_TEXT = "[withheld]"
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-z]{2,10}", re.I)
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)")
 
 
 def dump(obj: Any) -> bytes:
@@ -21,6 +28,22 @@ def source_url(slug: str, script: str) -> str:
     return urls.source(slug, script)
 
 
+def withheld(removal: Removal) -> str | None:
+    """Why a removed block is not republished: "spam", "contact data", or None to show it as is."""
+    if removal.reason == "spam":
+        return "spam"
+    if ("@" in removal.text and _EMAIL.search(removal.text)) or _PHONE.search(removal.text):
+        return "contact data"
+    return None
+
+
+def removal_record(removal: Removal) -> dict:
+    """One entry of a record's `removed` list; withheld text becomes a fixed placeholder."""
+    why = withheld(removal)
+    return {"reason": removal.reason, "text": WITHHELD_TEXT if why else removal.text, "withheld": why,
+            "lines": removal.text.count("\n") + 1, "chars": len(removal.text) - removal.text.count("\n")}
+
+
 def document_record(doc: Document) -> dict:
     """build/data/sources/<slug>.json."""
     s = doc.source
@@ -30,7 +53,7 @@ def document_record(doc: Document) -> dict:
         "script": s.script, "url": source_url(s.slug, s.script), "original_url": s.url,
         "encoding": doc.seed.encoding,
         "paragraphs": [{"id": p.id, "kind": p.kind, "text": p.text} for p in doc.text.paragraphs],
-        "removed": [{"reason": r.reason, "text": r.text} for r in doc.text.removed],
+        "removed": [removal_record(r) for r in doc.text.removed],
         "corrections": [{"kind": c.kind, "before": c.before, "after": c.after} for c in doc.text.corrections],
     }
 
@@ -39,7 +62,8 @@ def matrix_record(docs: Iterable[Document], topics: Iterable[Topic], cells: Iter
                   cell_url=None, anchor_url=None) -> dict:
     """build/data/matrix.json."""
     return {
-        "topics": [{"id": t.id, "label": t.label, "description": t.description} for t in topics],
+        "topics": [{"id": t.id, "label": t.label, "description": t.description.get("en", t.description["zh-Hans"]),
+                    "descriptions": t.description} for t in topics],
         "sources": [{"slug": d.slug, "seed": d.source.seed, "title": d.source.title,
                      "outlet": d.source.outlet, "url": source_url(d.slug, d.source.script)} for d in docs],
         "cells": [{"topic": c.topic, "source": c.source, "status": c.status,

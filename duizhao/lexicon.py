@@ -65,8 +65,11 @@ def load_lexicon(path: Path) -> Lexicon:
         label = raw.get("label")
         if not isinstance(label, dict) or any(not isinstance(label.get(k), str) for k in LANGS):
             raise ContentError(p, f"topic {tid!r} needs a label in each of {', '.join(LANGS)}", line)
-        if not isinstance(raw.get("description"), str):
-            raise ContentError(p, f"topic {tid!r} needs a one-line description", line)
+        description = raw.get("description")
+        # Chinese pages show the description in their own script: both are required.
+        if not isinstance(description, dict) or any(not isinstance(description.get(k), str)
+                                                    for k in ("zh-Hans", "zh-Hant")):
+            raise ContentError(p, f"topic {tid!r} needs a one-line description in zh-Hans and zh-Hant", line)
         terms = raw.get("terms")
         if not isinstance(terms, dict) or not terms:
             raise ContentError(p, f"topic {tid!r} needs `terms:` mapping each term to a weight", line)
@@ -78,7 +81,8 @@ def load_lexicon(path: Path) -> Lexicon:
                 raise ContentError(p, f"topic {tid!r}: weight of {term!r} must be a positive number",
                                    line_of(terms) or line)
             pairs.append((normalise(str(term)).lower(), float(weight)))
-        topics.append(Topic(tid, {k: label[k] for k in LANGS}, raw["description"].strip(), tuple(pairs)))
+        topics.append(Topic(tid, {k: label[k] for k in LANGS}, {k: description[k].strip() for k in LANGS if isinstance(description.get(k), str)},
+                            tuple(pairs)))
     return Lexicon(tuple(topics), float(threshold))
 
 

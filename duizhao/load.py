@@ -351,3 +351,12 @@ def load_search_aliases(content: Path) -> dict[str, str]:
                                                 for k, v in aliases.items() if k != "__line__"):
         raise ContentError(str(path), "`aliases` must map a word to the word the sources use", line_of(data))
     return {k: v for k, v in aliases.items() if k != "__line__"}
+
+
+def load_conversion_table(content: Path):
+    """content/conversion.yaml: the editors' corrections to OpenCC; absent means none."""
+    from .convert import NO_TABLE, parse_conversion_table
+    path = content / "conversion.yaml"
+    if not path.is_file():
+        return NO_TABLE
+    return parse_conversion_table(read_yaml(path), str(path), line_of)

@@ -116,7 +116,7 @@ class Topic:
 
     id: str  # public URL id, e.g. "export-controls"
     label: dict  # {"zh-Hans": ..., "zh-Hant": ..., "en": ...}
-    description: str  # one line: what counts
+    description: dict  # one line per language, {"zh-Hans": ..., "zh-Hant": ..., "en": ...}: what counts
     terms: tuple[tuple[str, float], ...]  # (term, weight), normalised to Simplified
 
 

@@ -11,7 +11,7 @@ import jinja2
 
 from . import compare, data, urls
 from .cache import Cache, digest
-from .convert import to_script
+from .convert import NO_TABLE, ConversionTable, to_script
 from .errors import ContentError
 from .load import SiteConfig
 from .models import Cell, Document, Page, Topic
@@ -49,8 +49,8 @@ class PageMaker:
 
     def __init__(self, env: jinja2.Environment, site: Site, script: str):
         self.env, self.site, self.script = env, site, script
-        self.t = Converter(script)  # t(text, src): `text`, written in script `src`, in this page's script
-        self.ui = {k: to_script(v, "hans", script) for k, v in UI.items()}
+        self.t = Converter(script, site.conversion)  # t(text, src): `text`, written in `src`, in this page's script
+        self.ui = {k: to_script(v, "hans", script, site.conversion) for k, v in UI.items()}
         self.lang = urls.LANG[script]
         self.aligned = compare.Views(self, site.alignment) if site.alignment else None
 
@@ -175,7 +175,8 @@ class PageMaker:
 
     def cell(self, cell: Cell, topic: Topic) -> tuple[str, bytes]:
         view = self.cell_view(cell)
-        title = f"{topic.label[self.lang]} — {view['source']['title']}"
+        # A pasted link names who said it: 「topic」 · outlet · title.
+        title = f"「{topic.label[self.lang]}」 · {view['source']['outlet']} · {view['source']['title']}"
         first = view["quotes"][0]["text"] if view["quotes"] else self.ui["not_discussed_long"]
         return self.render("cell.html", view["href"], title, topic=topic, cell=view, description=first)
 
@@ -193,14 +194,15 @@ class PageMaker:
 
 def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
                 cells: list[Cell], pages: list[Page], static: dict[str, bytes],
-                dev: bool = False, cache: Cache = Cache(None), claims=(), groups=(), alignment=None) -> dict[str, bytes]:
+                dev: bool = False, cache: Cache = Cache(None), claims=(), groups=(), alignment=None,
+                conversion: ConversionTable = NO_TABLE) -> dict[str, bytes]:
     """Every output file, keyed by path relative to the site root.
 
     Each page is cached under a hash of exactly what it shows, so editing one source
     re-renders its own pages and the pages that list it, and nothing else.
     """
     site = Site(config, tuple(docs), tuple(topics), {(c.topic, c.source): c for c in cells}, tuple(pages), dev,
-                {d.slug: i for i, d in enumerate(docs)}, tuple(claims), tuple(groups), alignment)
+                {d.slug: i for i, d in enumerate(docs)}, tuple(claims), tuple(groups), alignment, conversion)
 
     # What a source contributes to any page that shows it: its metadata, seed, cleaned
     # text and record, its cells on every topic and its figures. A page's key combines
@@ -221,7 +223,7 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
     for script in urls.SCRIPTS:
         maker = PageMaker(env, site, script)
         base = digest(env.globals["templates_digest"], config, site.topics, script, dev,
-                      [d.slug for d in docs], [(p.slug, p.title) for p in pages], site.groups)
+                      [d.slug for d in docs], [(p.slug, p.title) for p in pages], site.groups, conversion)
 
         def page(kind: str, key: list, make):
             files.update([cache.memo("page", digest(base, kind, key), make)])
@@ -263,7 +265,8 @@ def site_files(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
     base = site.config.base_url
     ctx = {"site": site.config, "base": base, "default_lang": urls.LANG[site.config.default_script],
            "scripts": [(s, urls.LANG[s], urls.home(s)) for s in urls.SCRIPTS],
-           "ui_by_script": {s: {k: to_script(v, "hans", s) for k, v in UI.items()} for s in urls.SCRIPTS}}
+           "ui_by_script": {s: {k: to_script(v, "hans", s, site.conversion) for k, v in UI.items()}
+                            for s in urls.SCRIPTS}}
     return {
         "index.html": env.get_template("root.html").render(**ctx).encode("utf-8"),
         "404.html": env.get_template("404.html").render(**ctx).encode("utf-8"),

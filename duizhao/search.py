@@ -16,7 +16,7 @@ from .errors import SiteError
 
 
 def char_table(config: str) -> dict[str, str]:
-    """OpenCC's single-character mappings for `config` ('s2t' or 't2s'), first candidate each."""
+    """OpenCC's single-character mappings for `config` ('s2tw' or 't2s'), first candidate each."""
     table = {}
     for ch, out in converter(config).char_map().items():
         if ch != out:
@@ -26,7 +26,7 @@ def char_table(config: str) -> dict[str, str]:
 
 def script_tables(aliases: dict[str, str]) -> bytes:
     """static/search-tables.json: character tables both ways, plus editors' vocabulary aliases."""
-    return (json.dumps({"t2s": char_table("t2s"), "s2t": char_table("s2t"), "aliases": aliases},
+    return (json.dumps({"t2s": char_table("t2s"), "s2tw": char_table("s2tw"), "aliases": aliases},
                        ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 

@@ -9,12 +9,14 @@ import re
 from dataclasses import dataclass
 
 from . import compare, urls
-from .convert import to_script
+from .convert import NO_TABLE, ConversionTable, to_script
+from .data import removal_record
 from .load import SiteConfig
 from .models import CleanText, Document, Page, Topic
 
 # The only conversions the site uses: characters, never vocabulary (s2twp would turn 芯片 into 晶片).
-CONFIGS = {("hans", "hant"): "OpenCC s2t", ("hant", "hans"): "OpenCC t2s"}
+# s2tw is s2t plus OpenCC's character-variant step (為, not 爲); the editors' table follows both.
+CONFIGS = {("hans", "hant"): "OpenCC s2tw", ("hant", "hans"): "OpenCC t2s"}
 # The cleaning record lists what the editors decided first, then what the machine repaired.
 CORRECTION_ORDER = ("erratum", "mojibake", "pinyin", "punctuation")
 OPEN_UP_TO = 12  # a kind of correction with this many rows or fewer starts unfolded
@@ -24,14 +26,14 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 class Converter:
     """Converts text into one script, remembering every conversion of the build."""
 
-    def __init__(self, script: str):
-        self.script = script
+    def __init__(self, script: str, table: ConversionTable = NO_TABLE):
+        self.script, self.table = script, table
         self.memo: dict[tuple[str, str], str] = {}
 
     def __call__(self, text: str, src: str) -> str:
         key = (text, src)
         if key not in self.memo:
-            self.memo[key] = to_script(text, src, self.script)
+            self.memo[key] = to_script(text, src, self.script, self.table)
         return self.memo[key]
 
 
@@ -49,6 +51,7 @@ class Site:
     claims: tuple = ()  # figures.Claim, in source order
     groups: tuple = ()  # figures.FigureGroup
     alignment: object = None  # align.Alignment: the pairs compared side by side
+    conversion: ConversionTable = NO_TABLE  # the editors' corrections to OpenCC
 
     def group(self, slug: str) -> int:
         """The matrix page (1-based) that shows this source."""
@@ -99,9 +102,10 @@ def record_view(text: CleanText) -> dict:
 
     Identical corrections (the same pinyin annotation, 16 times) become one row with a count.
     """
-    removed: dict[str, list[str]] = {}
+    removed: dict[str, list[dict]] = {}
     for r in text.removed:
-        removed.setdefault(r.reason, []).append(r.text)
+        # Spam and contact data are withheld: the reader sees why, and how many lines and characters.
+        removed.setdefault(r.reason, []).append(removal_record(r))
     counts: dict[str, dict[tuple[str, str], int]] = {}
     for c in text.corrections:
         rows = counts.setdefault(c.kind, {})
@@ -111,7 +115,7 @@ def record_view(text: CleanText) -> dict:
                     "open": len(counts[k]) <= OPEN_UP_TO,
                     "rows": [dict(zip(("before", "after"), change(b, a)), count=n) for (b, a), n in counts[k].items()]}
                    for k in kinds]
-    return {"removed": [{"reason": r, "texts": t} for r, t in removed.items()], "removed_total": len(text.removed),
+    return {"removed": [{"reason": r, "items": t} for r, t in removed.items()], "removed_total": len(text.removed),
             "corrections": corrections, "corrections_total": len(text.corrections)}
 
 

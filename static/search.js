@@ -7,7 +7,7 @@ const note = document.getElementById("search-note");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const root = form.dataset.root;
-const toScript = form.dataset.script === "hans" ? "t2s" : "s2t";
+const toScript = form.dataset.script === "hans" ? "t2s" : "s2tw";
 
 function convert(text, table) {
   return Array.from(text, (ch) => table[ch] || ch).join("");
@@ -21,29 +21,69 @@ function expand(query, tables) {
   return convert(q, tables[toScript]);
 }
 
-// The paragraph holding the first match: the last paragraph anchor at or before it.
+// Pagefind's default excerpt length, in words; passed to it explicitly so that the
+// excerpt we reconstruct below is the one Pagefind shows.
+const EXCERPT_LENGTH = 30;
+
+// The first word of the excerpt Pagefind shows: its densest window of matches
+// (pagefind.js calculate_excerpt_region), clamped to the page as build_excerpt does.
+function excerptStart(data) {
+  const weights = [];
+  for (const w of data.weighted_locations || []) {
+    weights[w.location] = (weights[w.location] || 0) + w.balanced_score;
+  }
+  let start = 0;
+  if (weights.length > EXCERPT_LENGTH) {
+    let sum = 0;
+    for (let i = 0; i < EXCERPT_LENGTH; i++) sum += weights[i] || 0;
+    let best = sum;
+    let at = [0];
+    for (let i = 0; i < weights.length; i++) {
+      sum += (weights[i + EXCERPT_LENGTH] || 0) - (weights[i] || 0);
+      if (sum > best) { best = sum; at = [i]; }
+      else if (sum === best && at[at.length - 1] === i - 1) at.push(i);
+    }
+    start = at[Math.floor(at.length / 2)];
+  }
+  const raw = data.raw_content || "";
+  const words = raw ? (raw.includes("\u200B") ? raw.split("\u200B") : raw.split(/[\r\n\s]+/g)).length
+                    : data.word_count || 0;
+  if (start + EXCERPT_LENGTH > words) start = words - EXCERPT_LENGTH;
+  return Math.max(0, start);
+}
+
+// The paragraph holding the excerpt shown: the one holding its first highlighted word
+// (or, without one, its first word), i.e. the last paragraph anchor at or before it.
 function paragraphOf(data) {
-  const first = Math.min(...(data.locations.length ? data.locations : [0]));
+  const start = excerptStart(data);
+  const shown = (data.locations || []).filter((l) => l >= start && l < start + EXCERPT_LENGTH);
+  const word = shown.length ? Math.min(...shown) : start;
   let best = null;
   for (const a of data.anchors || []) {
-    if (/^p\d+$/.test(a.id) && a.location <= first && (!best || a.location >= best.location)) best = a;
+    if (/^p\d+$/.test(a.id) && a.location <= word && (!best || a.location >= best.location)) best = a;
   }
   return best ? best.id : null;
 }
 
+// Pagefind's excerpt is HTML: escaped text with <mark> around matches. Parse it in an
+// inert document (nothing loads, nothing runs), keep its text, and keep no element but
+// <mark>, so that "&lt;" reads "<" and nothing in the excerpt can become markup.
 function excerptNode(html) {
-  // Pagefind marks matches with <mark>; keep those and nothing else.
   const p = document.createElement("p");
-  for (const part of html.split(/(<mark>.*?<\/mark>)/)) {
-    const m = part.match(/^<mark>(.*)<\/mark>$/);
-    if (m) {
-      const mark = document.createElement("mark");
-      mark.textContent = m[1];
-      p.appendChild(mark);
-    } else {
-      p.appendChild(document.createTextNode(part.replace(/<[^>]*>/g, "")));
+  const parsed = new DOMParser().parseFromString(html, "text/html");
+  (function copy(from, to) {
+    for (const node of from.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        to.appendChild(document.createTextNode(node.data));
+      } else if (node.nodeType === Node.ELEMENT_NODE && node.localName === "mark" && to === p) {
+        const mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        to.appendChild(mark);
+      } else if (node.nodeType === Node.ELEMENT_NODE) {
+        copy(node, to);
+      }
     }
-  }
+  })(parsed.body, p);
   return p;
 }
 
@@ -51,7 +91,7 @@ async function main() {
   const tables = await (await fetch(root + "static/search-tables.json")).json();
   const base = new URL(root, location.href).pathname;
   const pagefind = await import(root + "pagefind/pagefind.js");
-  await pagefind.options({ baseUrl: base });
+  await pagefind.options({ baseUrl: base, excerptLength: EXCERPT_LENGTH });
   await pagefind.init();
   form.hidden = false;
   note.hidden = true;

@@ -1,6 +1,8 @@
-"""duizhao.convert must reproduce opencc-python-reimplemented byte for byte, only faster."""
+"""duizhao.convert must reproduce opencc-python-reimplemented byte for byte, only faster;
+the editors' table (content/conversion.yaml) changes exactly the words it lists."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -13,9 +15,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from duizhao import convert  # noqa: E402
+from duizhao.errors import ContentError  # noqa: E402
+from duizhao.load import line_of, load_conversion_table, load_sources  # noqa: E402
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-CONFIGS = ("s2t", "t2s")
+CONFIGS = ("s2t", "t2s", "s2tw")
 REFERENCE = {config: OpenCC(config) for config in CONFIGS}
 
 
@@ -141,3 +145,112 @@ def test_converter_is_cached_and_configs_checked():
     assert convert.converter("s2t") is not convert.converter("t2s")
     with pytest.raises(ValueError):
         convert.Converter("s2twp")
+
+
+# --- the site's conversion: s2tw and t2s, then the editors' table ----------------------
+
+TABLE = load_conversion_table(ROOT / "content")
+SCRIPT_CONFIG = {"hant": "s2tw", "hans": "t2s"}
+
+
+def test_traditional_is_written_with_twvariants_not_s2t_forms():
+    # s2t alone writes 爲, 羣, 衆 where Traditional originals write 為, 群, 眾.
+    assert reference("s2t", "因为群众") == "因爲羣衆"
+    assert convert.to_script("因为群众", "hans", "hant") == "因為群眾" == reference("s2tw", "因为群众")
+    assert convert.to_script("芯片", "hans", "hant", TABLE) == "芯片", "never a phrase step (s2twp: 晶片)"
+
+
+def test_s2tw_adds_only_character_variants_to_s2t():
+    tw = convert.converter("s2tw")
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        assert tw.convert(text) == reference("s2t", text).translate(tw._variants)
+
+
+def hant_seed_texts():
+    """The raw text of every Traditional seed."""
+    for source, seed in load_sources(ROOT / "content", ROOT / "seeds"):
+        if source.script == "hant":
+            yield pytest.param(seed.text, id=source.slug)
+
+
+def test_table_loads_in_groups_both_ways():
+    assert len({r.group for r in TABLE.rules}) >= 2
+    assert TABLE.fixes("hans") and TABLE.fixes("hant"), "the table corrects both directions"
+
+
+@pytest.mark.parametrize("text", list(hant_seed_texts()))
+def test_simplified_pages_keep_no_particle_zhe(text):
+    out = convert.to_script(text, "hant", "hans", TABLE)
+    assert reference("t2s", text).count("著") > out.count("著"), "the seeds exercise the table"
+    # 著 stays only where Simplified writes it too: 显著, 著名, 合著, 著作.
+    rest = re.sub("显著|著名|合著|著作|著称", "", out)
+    assert "著" not in rest, [rest[max(0, i - 3):i + 2] for i, c in enumerate(rest) if c == "著"]
+
+
+@pytest.mark.parametrize("dst", ["hant", "hans"])
+@pytest.mark.parametrize("text", list(seed_texts()))
+def test_conversion_equals_opencc_wherever_the_table_is_silent(dst, text):
+    wrong = [w for w, _ in TABLE.fixes(dst)]
+    for line in text.splitlines():
+        ours = convert.to_script(line, "hant" if dst == "hans" else "hans", dst, TABLE)
+        opencc_out = reference(SCRIPT_CONFIG[dst], line)
+        if not any(w in opencc_out for w in wrong):
+            assert ours == opencc_out, line
+        else:
+            # The table changed only its own words: masked, both outputs are equal.
+            words = re.compile("|".join(re.escape(w) for pair in TABLE.fixes(dst) for w in pair))
+            assert words.sub("□", ours) == words.sub("□", opencc_out), line
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(TEXT, st.sampled_from(["hans", "hant"]))
+def test_random_text_equals_opencc_outside_table_words(text, dst):
+    opencc_out = reference(SCRIPT_CONFIG[dst], text)
+    ours = convert.to_script(text, "hant" if dst == "hans" else "hans", dst, TABLE)
+    if not any(w in opencc_out for w, _ in TABLE.fixes(dst)):
+        assert ours == opencc_out
+
+
+@pytest.mark.parametrize("dst,text,expected", [
+    ("hans", "美國靠著英偉達", "美国靠着英伟达"),
+    ("hans", "這意味著，隨著時間", "这意味着，随着时间"),
+    ("hans", "標志著一個時代", "标志着一个时代"),     # a variant spelling, corrected one way only
+    ("hans", "影響力顯著的著名學者", "影响力显著的著名学者"),  # 著 that Simplified keeps
+    ("hans", "他著手準備", "他着手准备"),
+    ("hant", "转换只用 OpenCC", "轉換只用 OpenCC"),   # 只 means "only" here, not the measure word 隻
+    ("hant", "标志着", "標誌著"),
+    ("hant", "两只猫", "兩隻貓"),                      # the table is silent: OpenCC's output
+])
+def test_table_corrections(dst, text, expected):
+    src = "hant" if dst == "hans" else "hans"
+    assert convert.to_script(text, src, dst, TABLE) == expected
+
+
+def _table(tmp_path, body):
+    (tmp_path / "conversion.yaml").write_text(body, encoding="utf-8")
+    return load_conversion_table(tmp_path)
+
+
+@pytest.mark.parametrize("body,line,says", [
+    ("groups: {}\n", 1, "expected a list `groups:`"),
+    ("groups:\n  - rules: [{zh-Hans: 靠着, zh-Hant: 靠著}]\n", 2, "needs a `name`"),
+    ("groups:\n  - name: g\n    rules:\n      - {zh-Hans: 靠着}\n", 4, "each rule is"),
+    ("groups:\n  - name: g\n    rules:\n      - {zh-Hans: 靠 着, zh-Hant: 靠著}\n", 4, "one word"),
+    ("groups:\n  - name: g\n    rules:\n      - {zh-Hans: 發展, zh-Hant: 發展}\n", 4, "not written in Simplified"),
+    ("groups:\n  - name: g\n    rules:\n      - {zh-Hans: 因为, zh-Hant: 因爲}\n", 4, "not written in Traditional"),
+    ("groups:\n  - name: g\n    rules:\n      - {zh-Hans: 发展, zh-Hant: 發展}\n", 4, "OpenCC already converts"),
+    ("groups:\n  - name: g\n    rules:\n      - {zh-Hans: 靠着, zh-Hant: 靠著}\n      - {zh-Hans: 靠着, zh-Hant: 靠著}\n",
+     5, "listed twice"),
+    ("groups:\n  - name: g\n    rules:\n      - {zh-Hans: 靠着, zh-Hant: 靠著, only: en}\n", 4, "`only`"),
+])
+def test_bad_tables_are_refused_with_their_line(tmp_path, body, line, says):
+    with pytest.raises(ContentError) as e:
+        _table(tmp_path, body)
+    assert e.value.line == line and says in e.value.message, str(e.value)
+
+
+def test_no_table_file_means_opencc_alone(tmp_path):
+    table = load_conversion_table(tmp_path)
+    assert table == convert.NO_TABLE
+    assert convert.to_script("靠著", "hant", "hans", table) == reference("t2s", "靠著") == "靠著"

@@ -97,9 +97,9 @@ def test_quotes_never_come_from_removed_text(pinned_cells, docs_by_slug):
 def test_lexicon_matches_across_scripts(tmp_path, docs):
     path = tmp_path / "topics.yaml"
     path.write_text("threshold: 3\ntopics:\n"
-                    "  - id: t\n    label: {zh-Hans: 甲, zh-Hant: 甲, en: A}\n    description: d\n"
+                    "  - id: t\n    label: {zh-Hans: 甲, zh-Hant: 甲, en: A}\n    description: {zh-Hans: 丁, zh-Hant: 丁}\n"
                     "    terms: {半導體出口管制: 3}\n"
-                    "  - id: s\n    label: {zh-Hans: 乙, zh-Hant: 乙, en: B}\n    description: d\n"
+                    "  - id: s\n    label: {zh-Hans: 乙, zh-Hant: 乙, en: B}\n    description: {zh-Hans: 丁, zh-Hant: 丁}\n"
                     "    terms: {国产芯片日产量: 3}\n", encoding="utf-8")
     cells = {(c.topic, c.source): c for c in extract_matrix(docs, load_lexicon(path))}
     assert cells[("t", "aibase-hassabis")].status == "quoted", "a Traditional term finds Simplified text"

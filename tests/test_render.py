@@ -75,7 +75,7 @@ def test_share_page_previews_with_the_quote(built):
     meta = {a.get("property") or a.get("name"): a.get("content") for t, a in tags(page) if t == "meta"}
     matrix = json.loads((built / "data" / "matrix.json").read_text("utf-8"))
     cell = next(c for c in matrix["cells"] if c["topic"] == "export-controls" and c["source"] == "guancha-marcus")
-    assert meta["og:title"] == "出口管制 — 美国AI专家：全球AI争霸赛已结束，目前来看，美国没赢"
+    assert meta["og:title"] == "「出口管制」 · 观察者网 · 美国AI专家：全球AI争霸赛已结束，目前来看，美国没赢"
     assert meta["og:url"] == "https://duizhao.github.io/duizhao/zh-hans/cells/export-controls--guancha-marcus.html"
     assert meta["og:description"].startswith(cell["quotes"][0]["text"][:10].replace("國", "国").replace("網", "网")[:4])
     assert meta["twitter:card"] == "summary" and meta["twitter:description"] == meta["og:description"]
@@ -126,7 +126,8 @@ def test_templates_render_a_tiny_fixture_with_and_without_cells(tmp_path, root, 
     env = render.make_env(root / "templates")
     docs = [docs_by_slug["modern-tv-dulan"], docs_by_slug["guancha-marcus"]]
     p = docs[0].text.paragraphs[1]
-    topic = Topic("fixture", {"zh-Hans": "测试主题", "zh-Hant": "測試主題", "en": "fixture"}, "a fixture topic", ())
+    topic = Topic("fixture", {"zh-Hans": "测试主题", "zh-Hant": "測試主題", "en": "fixture"},
+                  {"zh-Hans": "测试用的主题", "zh-Hant": "測試用的主題"}, ())
     cells = [Cell("fixture", "modern-tv-dulan", "quoted", (Quote(p.text[:12], p.id, "pinned"),)),
              Cell("fixture", "guancha-marcus", "not-discussed")]
     files = render.render_site(env, config, docs, [topic], cells, pages, load_static(root / "static"))
@@ -185,7 +186,7 @@ def test_markdown_raw_html_is_escaped(tmp_path, root):
 
 def test_markdown_pages_convert_prose_but_not_code(built):
     converted = (built / "zh-hant" / "pages" / "about.html").read_text("utf-8")
-    assert "關於與方法" in converted and 'data-converted="OpenCC s2t"' in converted
+    assert "關於與方法" in converted and 'data-converted="OpenCC s2tw"' in converted
     # The examples of what conversion does are code: converting them would make them say nothing.
     assert "<code>为</code>" in converted and "<code>软件</code>" in converted
 
