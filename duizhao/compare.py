@@ -36,7 +36,7 @@ class Views:
     def terms(self, terms) -> list[str]:
         """Terms in this page's script; an editors' figure group reads as what it measures."""
         return [to_script((self.maker.ui["figure_is"] if t in self.al.groups else "") + shown(self.al, t),
-                          "hans", self.script) for t in terms]
+                          "hans", self.script, self.site.conversion) for t in terms]
 
     def topic_label(self, topic_id):
         return self.topics[topic_id].label[self.maker.lang] if topic_id in self.topics else None
