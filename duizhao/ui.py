@@ -156,6 +156,20 @@ REASONS = {
     "spam": "垃圾广告",
     "editor line": "责任编辑",
     "after the article's end (related and recommended lists)": "正文之后的内容（相关与推荐列表）",
+    "before the article (menus and page furniture)": "正文之前的内容（菜单与网页杂项）",
+    "menu or link list": "菜单或链接列表",
+    "share, print and follow widgets": "分享、打印与关注按钮",
+    "login, search and account widgets": "登录、搜索与账户按钮",
+    "date, time or count line": "日期、时间或计数",
+    "editor, source or byline line": "编辑、来源或署名",
+    "copyright, licence and site footer": "版权声明与网站页脚",
+    "comment box": "评论框",
+    "previous and next links": "上一篇与下一篇链接",
+    "app, QR-code, cookie and subscription prompts": "应用下载、扫码与订阅提示",
+    "disclaimer": "免责声明",
+    "front matter": "文件头信息",
+    "HTML comment": "网页注释",
+    "HTML markup": "网页标记",
 }
 REASON_OTHER = "其他"
 UI.update({"reason:" + key: label for key, label in REASONS.items()})

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from duizhao import clean
+from duizhao import clean, furniture
 from duizhao.build import Project, build
 from duizhao.ui import REASONS
 
@@ -65,12 +65,18 @@ def test_withheld_removals_say_why_and_how_much(built):
 
 
 def cleaner_reasons() -> set[str]:
-    """Every reason key the cleaner can write into a record."""
-    source = Path(clean.__file__).read_text("utf-8")
+    """Every reason key the cleaning stage can write into a record."""
     found = {why for _, why in clean._JUNK_LINES} | {why for _, why in clean._INLINE_JUNK}
-    found |= set(re.findall(r'Removal\("([^"]+)"', source)) | set(re.findall(r'reason = "([^"]+)"', source))
+    for module in Path(clean.__file__).parent.glob("*.py"):
+        source = module.read_text("utf-8")
+        found |= set(re.findall(r'Removal\("([^"]+)"', source))
+    source = Path(clean.__file__).read_text("utf-8")
+    found |= set(re.findall(r'reason = "([^"]+)"', source))
     for judge in (clean.classify_junk, clean._tail_reason):
         found |= set(re.findall(r'return "([^"]+)"', inspect.getsource(judge)))
+    # The classifier's fixed reason keys are its upper-case string constants.
+    found |= {v for k, v in vars(furniture).items()
+              if k.isupper() and isinstance(v, str) and re.fullmatch(r"[A-Za-z][\w ,'()-]+", v)}
     return found
 
 

@@ -53,7 +53,9 @@ def entity_site(tmp_path_factory, root):
         shutil.copytree(root / name, project / name)
     shutil.copy(root / "content" / "topics.yaml", project / "content" / "topics.yaml")
     seed = project / "seeds" / "evil.txt"
-    seed.write_text(seed.read_text("utf-8") + "\n出口管制的帖子里写着&lt;img src=x onerror=alert(3)&gt;和&amp;符号。\n", "utf-8")
+    line = ("出口管制的讨论仍在继续，一位网友在帖子里写下&lt;img src=x onerror=alert(3)&gt;和&amp;符号，"
+            "这段文字应当原样显示，而不是被当作网页标记。")
+    seed.write_text(seed.read_text("utf-8") + "\n" + line + "\n", "utf-8")
     out = project.parent / "site"
     build(Project(project), out)
     server, base = serve_folder(out)
