@@ -72,11 +72,23 @@ PROGRESS_FROM = 100  # sources: smaller builds finish before a progress line wou
 
 
 def build(project: Project, out: Path, use_pins: bool = True, dev: bool = False,
-          cache_dir: Path | None = None, progress: Callable[[str], None] | None = None) -> Report:
-    """Build the whole site from `project` into `out`; raise SiteError on bad input."""
-    started = time.perf_counter()
+          cache_dir: Path | None = None, progress: Callable[[str], None] | None = None,
+          wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Report:
+    """Build the whole site from `project` into `out`; raise SiteError on bad input.
+
+    One build at a time writes `out`: another waits for it (telling `on_wait`), or
+    with `wait=False` refuses to start.
+    """
     write.check_target(out, project.root)
+    with write.output_lock(out, wait=wait, on_wait=on_wait):
+        return _build(project, out, use_pins, dev, cache_dir, progress)
+
+
+def _build(project: Project, out: Path, use_pins: bool, dev: bool,
+           cache_dir: Path | None, progress: Callable[[str], None] | None) -> Report:
+    started = time.perf_counter()
     write.sweep_leftovers(out)
+    load.check_inputs(project.root)  # no input may lead out of the project
 
     # 0. Nothing changed since the site in `out` was built: nothing to do. Without a
     #    cache (`--no-cache`) every file is rendered and written again, whatever is there.

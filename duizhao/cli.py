@@ -41,6 +41,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/build)")
     b.add_argument("--no-pins", action="store_true", help="ignore editors' pins: show the automatic choice")
     b.add_argument("--no-cache", action="store_true", help="rebuild every stage from scratch (no .cache/)")
+    b.add_argument("--no-wait", action="store_true",
+                   help="if another build is writing the same output folder, stop instead of waiting for it")
     c = sub.add_parser("check", help="verify a built site: links, fragments, HTML, quotes, data",
                        epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("dir", nargs="?", type=Path, default=None, help="built site (default: ROOT/build)")
@@ -72,7 +74,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             out = args.out or project.root / "build"
             cache = None if args.no_cache else project.root / ".cache" / "duizhao"
             progress = None if args.quiet else (lambda m: print(f"… {m}", file=sys.stderr, flush=True))
-            report = build(project, out, use_pins=not args.no_pins, cache_dir=cache, progress=progress)
+            report = build(project, out, use_pins=not args.no_pins, cache_dir=cache, progress=progress,
+                           wait=not args.no_wait, on_wait=progress)
             if not args.quiet:
                 print(summary(report, out))
         elif args.command == "serve":

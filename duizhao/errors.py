@@ -1,7 +1,16 @@
 """One error hierarchy. Every message names the file (and line) at fault and what to do."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
+
+QUOTE_LIMIT = 80  # characters of a value quoted in a message
+MESSAGE_LIMIT = 400  # characters of a whole message: a message is one readable line
+
+
+def shown(value: Any, limit: int = QUOTE_LIMIT) -> str:
+    """`value` as an error message quotes it: its repr, cut to about `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 class SiteError(Exception):
@@ -12,6 +21,9 @@ class SiteError(Exception):
         self.path = path
         self.line = line
         self.column = column
+        message = " ".join(message.splitlines())  # one problem, one line
+        if len(message) > MESSAGE_LIMIT:
+            message = message[:MESSAGE_LIMIT - 1] + "…"
         self.message = message
         super().__init__(str(self))
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
 import yaml
 
-from .errors import CollisionError, ContentError, SeedError
+from .errors import CollisionError, ContentError, SeedError, shown
 from .models import CleaningRules, Erratum, Page, Seed, Source
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -24,11 +26,60 @@ SCRIPTS = ("hans", "hant")
 REQUIRED = ("seed", "slug", "title", "outlet", "author", "published", "kind", "script")
 
 
+MAX_DEPTH = 50  # levels of nesting in a YAML file; real content needs five
+
+
+class _Refused(Exception):
+    """YAML that parses but that duizhao refuses to load, with where it starts."""
+
+    def __init__(self, mark: Any, message: str):
+        super().__init__(message)
+        self.line = mark.line + 1 if mark else None
+        self.column = mark.column + 1 if mark else None
+        self.message = message
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping, for error messages."""
+    """A safe loader that refuses anchors, aliases, duplicate keys and deep nesting, and
+    remembers the line of every mapping, for error messages.
+
+    Aliases are refused before anything is built: a few lines of nested aliases
+    (a "billion laughs") would otherwise expand into gigabytes.
+    """
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, f"YAML alias *{event.anchor[:40]} is not allowed; "
+                                             f"write the value out in full")
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, f"YAML anchor &{event.anchor[:40]} is not allowed; "
+                                             f"write each value out in full")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep; flatten it")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    first: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        try:
+            key = loader.construct_object(key_node, deep=True)
+            seen = first.get(key)
+        except (TypeError, yaml.YAMLError):
+            continue  # an unhashable key: construct_mapping reports it
+        if seen is not None:
+            # The last value would silently win: make the editor choose.
+            raise _Refused(key_node.start_mark, f"duplicate key {shown(key)} (also on line {seen}); keep one")
+        first[key] = key_node.start_mark.line + 1
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
@@ -37,21 +88,87 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file safely; raise ContentError with line and column on a syntax error."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise ContentError(str(path), f"not UTF-8 ({e.reason}); save the file as UTF-8") from None
+def parse_yaml(text: str, path: str, first_line: int = 1, kind: str = "YAML") -> Any:
+    """Parse YAML text safely; raise ContentError with line and column on any problem.
+
+    `first_line` is the file line the text starts on (front matter starts on line 2).
+    """
+    shift = first_line - 1
     try:
         return yaml.load(text, Loader=_LineLoader)
+    except _Refused as e:
+        raise ContentError(path, e.message, e.line and e.line + shift, e.column) from None
     except yaml.MarkedYAMLError as e:
         # An unterminated quote is only noticed at the end of the file: point at where it began.
         mark = e.context_mark if (e.context_mark and re.search(r"end of stream|stream end", str(e.problem))) else e.problem_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + 1 + shift if mark else None
         col = mark.column + 1 if mark else None
         what = f"{e.context}: {e.problem}" if e.context else str(e.problem)
-        raise ContentError(str(path), f"malformed YAML ({what}); fix the syntax", line, col) from None
+        raise ContentError(path, f"malformed {kind} ({what}); fix the syntax", line, col) from None
+    except yaml.YAMLError as e:
+        raise ContentError(path, f"malformed {kind} ({shown(str(e))}); fix the syntax") from None
+    except (RecursionError, MemoryError):
+        raise ContentError(path, "YAML too large or too deeply nested to load; simplify it") from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file safely; raise ContentError with line and column on any problem."""
+    try:
+        text = read_input(path).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ContentError(str(path), f"not UTF-8 ({e.reason}); save the file as UTF-8") from None
+    return parse_yaml(text, str(path))
+
+
+# --- input files ------------------------------------------------------------------
+
+INPUT_FOLDERS = ("content", "seeds", "templates", "static")
+
+
+def check_inputs(root: Path) -> None:
+    """Refuse any input that is a link leading out of the project, or not a regular file.
+
+    A link in seeds/ to a system file, or a device or pipe, would otherwise be read and
+    published. Hidden files (.name) are never read, so they are not checked.
+    """
+    real_root = root.resolve()
+    for name in INPUT_FOLDERS:
+        folder = root / name
+        if not os.path.lexists(folder):
+            continue
+        _check_inside(folder, real_root)
+        for parent, folders, files in os.walk(folder):  # does not descend into linked folders
+            folders[:] = [f for f in sorted(folders) if not f.startswith(".")]
+            for entry in folders:
+                _check_inside(Path(parent) / entry, real_root)
+            for entry in sorted(files):
+                if not entry.startswith("."):
+                    _check_inside(Path(parent) / entry, real_root)
+                    _check_regular(Path(parent) / entry)
+
+
+def _check_inside(path: Path, real_root: Path) -> None:
+    real = path.resolve()
+    if real != real_root and real_root not in real.parents:
+        raise ContentError(str(path), f"is a link to {shown(str(real))}, outside the project; "
+                                      f"copy the file into the project instead")
+
+
+def _check_regular(path: Path) -> os.stat_result:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ContentError(str(path), "is a link to nothing; remove it or fix its target") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ContentError(str(path), "is not a regular file (a device, pipe, socket or folder); "
+                                      "replace it with a plain file")
+    return info
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of one input file; refuse anything that is not a regular file."""
+    _check_regular(path)  # before opening: opening a pipe would wait forever
+    return path.read_bytes()
 
 
 def line_of(data: Any) -> Optional[int]:
@@ -134,9 +251,11 @@ def is_garbled(text: str) -> bool:
 def load_seed(path: Path) -> Seed:
     """Read and decode one seed file; raise SeedError if it is empty or undecodable."""
     try:
-        data = path.read_bytes()
+        data = read_input(path)
     except FileNotFoundError:
         raise SeedError(str(path), "seed file not found; check the `seed:` name in its YAML") from None
+    except ContentError as e:
+        raise SeedError(str(path), e.message) from None
     if not data.strip():
         raise SeedError(str(path), "seed file is empty; re-scrape it or remove its YAML")
     encoding = detect_encoding(data)
@@ -172,7 +291,7 @@ def _parse_url(value: Optional[str], path: str, line: Optional[int]) -> Optional
     if value in (None, ""):
         return None
     if not re.match(r"^https?://[^\s<>\"']+$", value, re.I):
-        raise ContentError(path, f"`url` must be an http(s) address, not {value[:40]!r}", line)
+        raise ContentError(path, f"`url` must be an http(s) address, not {shown(value)}", line)
     return value
 
 
@@ -213,20 +332,20 @@ def parse_source(data: Any, path: Path) -> Source:
         _require_str(data, key, p)
     slug = _require_str(data, "slug", p)
     if not SLUG_RE.match(slug):
-        raise ContentError(p, f"slug {slug!r} must match ^[a-z0-9-]+$ (lowercase ASCII words "
+        raise ContentError(p, f"slug {shown(slug)} must match ^[a-z0-9-]+$ (lowercase ASCII words "
                               f"joined by hyphens)", line_of(data))
     seed = _require_str(data, "seed", p)
     if "/" in seed or "\\" in seed or seed.startswith("."):
-        raise ContentError(p, f"seed {seed!r} must be a bare file name inside seeds/", line_of(data))
+        raise ContentError(p, f"seed {shown(seed)} must be a bare file name inside seeds/", line_of(data))
     published = _require_str(data, "published", p)
     if not DATE_RE.match(published):
-        raise ContentError(p, f"published {published!r} must be YYYY, YYYY-MM or YYYY-MM-DD", line_of(data))
+        raise ContentError(p, f"published {shown(published)} must be YYYY, YYYY-MM or YYYY-MM-DD", line_of(data))
     kind = _require_str(data, "kind", p)
     if kind not in KINDS:
-        raise ContentError(p, f"kind {kind!r} must be one of {', '.join(KINDS)}", line_of(data))
+        raise ContentError(p, f"kind {shown(kind)} must be one of {', '.join(KINDS)}", line_of(data))
     script = _require_str(data, "script", p)
     if script not in SCRIPTS:
-        raise ContentError(p, f"script {script!r} must be one of {', '.join(SCRIPTS)}", line_of(data))
+        raise ContentError(p, f"script {shown(script)} must be one of {', '.join(SCRIPTS)}", line_of(data))
     return Source(slug=slug, seed=seed, title=_require_str(data, "title", p),
                   title_editorial=bool(data.get("title_editorial", False)),
                   outlet=_require_str(data, "outlet", p), author=_require_str(data, "author", p),
@@ -239,16 +358,16 @@ def load_sources(content: Path, seeds: Path) -> list[tuple[Source, Seed]]:
     """Every source YAML with its decoded seed, sorted by slug; collisions are errors."""
     folder = content / "sources"
     sources: list[Source] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted(p for p in folder.glob("*.yaml") if not p.name.startswith(".")):
         sources.append(parse_source(read_yaml(path), path))
     by_slug: dict[str, Source] = {}
     by_seed: dict[str, Source] = {}
     for s in sources:
         if s.slug in by_slug:
-            raise CollisionError(s.path, f"slug {s.slug!r} is already used by {by_slug[s.slug].path}; "
+            raise CollisionError(s.path, f"slug {shown(s.slug)} is already used by {by_slug[s.slug].path}; "
                                          f"choose another slug")
         if s.seed in by_seed:
-            raise CollisionError(s.path, f"seed {s.seed!r} is already claimed by {by_seed[s.seed].path}; "
+            raise CollisionError(s.path, f"seed {shown(s.seed)} is already claimed by {by_seed[s.seed].path}; "
                                          f"each seed has one YAML")
         by_slug[s.slug] = by_seed[s.seed] = s
     orphans = sorted(p.name for p in seeds.glob("*.txt") if p.name not in by_seed)
@@ -258,8 +377,8 @@ def load_sources(content: Path, seeds: Path) -> list[tuple[Source, Seed]]:
     pairs = []
     for s in sorted(sources, key=lambda s: s.slug):
         seed_path = seeds / s.seed
-        if not seed_path.is_file():
-            raise SeedError(s.path, f"names seed {s.seed!r}, which is not in {seeds}/; fix `seed:`")
+        if not os.path.lexists(seed_path):
+            raise SeedError(s.path, f"names seed {shown(s.seed)}, which is not in {seeds}/; fix `seed:`")
         pairs.append((s, load_seed(seed_path)))
     return pairs
 
@@ -305,27 +424,23 @@ _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 def load_pages(content: Path) -> list[Page]:
     """Markdown pages with YAML front matter (title by language, script), sorted by slug."""
     pages = []
-    for path in sorted((content / "pages").glob("*.md")):
+    for path in sorted(p for p in (content / "pages").glob("*.md") if not p.name.startswith(".")):
         p = str(path)
         if not SLUG_RE.match(path.stem):
             raise ContentError(p, "page file names must match ^[a-z0-9-]+$.md")
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_input(path).decode("utf-8")
         except UnicodeDecodeError as e:
             raise ContentError(p, f"not UTF-8 ({e.reason}); save the file as UTF-8") from None
         m = _FRONT.match(text)
         if not m:
             raise ContentError(p, "missing front matter: start the file with ---, title: ..., ---", 1)
-        try:
-            meta = yaml.load(m.group(1), Loader=_LineLoader)
-        except yaml.MarkedYAMLError as e:
-            line = e.problem_mark.line + 2 if e.problem_mark else None
-            raise ContentError(p, f"malformed front matter: {e.problem}", line) from None
+        meta = parse_yaml(m.group(1), p, first_line=2, kind="front matter")
         if not isinstance(meta, dict) or not isinstance(meta.get("title"), dict):
             raise ContentError(p, "front matter needs `title:` with zh-Hans and zh-Hant", 2)
         script = meta.get("script", "hans")
         if script not in SCRIPTS:
-            raise ContentError(p, f"script {script!r} must be one of {', '.join(SCRIPTS)}", 2)
+            raise ContentError(p, f"script {shown(script)} must be one of {', '.join(SCRIPTS)}", 2)
         pages.append(Page(path.stem, _strip_line(meta["title"]), text[m.end():], script, p))
     return pages
 
@@ -334,8 +449,8 @@ def load_static(folder: Path) -> dict[str, bytes]:
     """Every file under static/, keyed by its path relative to that folder."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {p.relative_to(folder).as_posix(): read_input(p)
+            for p in sorted(folder.rglob("*")) if not p.is_dir() and not p.name.startswith(".")}
 
 
 def load_search_aliases(content: Path) -> dict[str, str]:

@@ -14,6 +14,7 @@ from typing import Callable
 
 from .build import Project, build
 from .errors import SiteError
+from .write import output_lock
 
 WATCHED = ("seeds", "content", "templates", "static")
 QUIET_SECONDS = 0.25  # a burst of saves ends when nothing has changed for this long
@@ -74,7 +75,8 @@ class Rebuilder:
         self.builds += 1
         try:
             # The stage cache is shared with `build`: a rebuild redoes only what the change affects.
-            report = build(self.project, self.out, dev=True, cache_dir=self.project.root / ".cache" / "duizhao")
+            report = build(self.project, self.out, dev=True, cache_dir=self.project.root / ".cache" / "duizhao",
+                           on_wait=self.log)
         except SiteError as e:
             self.log(f"error: {e}")
             self._status({"ok": False, "error": str(e)})
@@ -85,9 +87,10 @@ class Rebuilder:
     def _status(self, status: dict) -> None:
         """Tell open pages whether the last rebuild worked (the banner reads this)."""
         path = self.out / STATUS
-        if self.out.is_dir():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+        with output_lock(self.out):  # not while another build swaps the folder
+            if self.out.is_dir():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
 
 
 def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000) -> int:

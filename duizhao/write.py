@@ -2,16 +2,21 @@
 
 The only stage that writes to disk. A build that fails or is killed midway leaves the
 previous output exactly as it was: the old folder is only replaced by a rename.
+One build at a time owns an output folder: it holds an exclusive lock on a file
+beside it, from the sweep of leftovers to the swap.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
-import tempfile
+import stat
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from .errors import OutputError
 
@@ -43,18 +48,86 @@ def check_target(out: Path, project: Path) -> None:
                                     "choose an empty or new folder")
 
 
+def lock_path(out: Path) -> Path:
+    """The lock file beside `out`: whoever holds it owns `out` and its temporary folders."""
+    return out.parent / f".{out.name}.lock"
+
+
+@contextlib.contextmanager
+def output_lock(out: Path, wait: bool = True, on_wait: Optional[Callable[[str], None]] = None) -> Iterator[None]:
+    """Hold the exclusive lock on `out` while the block runs.
+
+    If another build holds it, wait for that build to finish (telling `on_wait`), or
+    with `wait=False` raise OutputError. The lock is released when the process ends,
+    however it ends, so a killed build never blocks the next one.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = lock_path(out)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _read_pid(fd)
+                who = f"another build (process {holder})" if holder else "another build"
+                if not wait:
+                    raise OutputError(str(out), f"{who} is writing this folder; wait for it to finish, "
+                                                "or build without --no-wait") from None
+                if on_wait is not None:
+                    on_wait(f"{who} is writing {out}; waiting for it to finish")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            # The previous holder deletes the file as it finishes: only a lock on the file
+            # that is there now counts.
+            if _same_file(fd, path):
+                break
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, b"%d\n" % os.getpid())
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+
+
+def _read_pid(fd: int) -> Optional[int]:
+    try:
+        return int(os.pread(fd, 32, 0).decode("ascii").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        a, b = os.fstat(fd), os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
 def write_site(out: Path, files: dict[str, bytes], inputs: str = "",
                finish: Optional[Callable[[Path], None]] = None, reuse: bool = True) -> int:
     """Write `files` (relative path -> bytes) as the new content of `out`, atomically.
 
     With `reuse`, files whose bytes are unchanged are hard-linked from the previous site
-    instead of written again. Returns how many files were actually written.
+    instead of written again. Returns how many files were actually written. The caller
+    holds `output_lock(out)`.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = (read_manifest(out) or {}).get("files", {}) if out.is_dir() and reuse else {}
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    # The owner's process id is in both names, so a sweep can tell whose folder it is.
+    token = f"{os.getpid()}-{secrets.token_hex(4)}"
+    tmp, old = out.parent / f".{out.name}.new-{token}", out.parent / f".{out.name}.old-{token}"
+    tmp.mkdir()
     hashes, written = {}, 0
+    moved = False
     try:
         for rel, data in sorted(files.items()):
             target = tmp / rel
@@ -74,17 +147,40 @@ def write_site(out: Path, files: dict[str, bytes], inputs: str = "",
         manifest = {"note": "written by duizhao; replaced on every build", "inputs": inputs, "files": hashes}
         (tmp / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o755)
-        old = None
         if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "site")
+            os.rename(out, old)  # same parent: works even when `out` itself is read-only
+            moved = True
         os.rename(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if moved and not out.exists():
+            os.rename(old, out)  # interrupted between the two renames: put the previous site back
+        remove_tree(tmp)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if moved and not remove_tree(old):
+        raise OutputError(str(old), f"the new site is in {out}, but the previous one could not be "
+                                    "deleted from here; delete this folder by hand")
     return written
+
+
+def remove_tree(path: Path) -> bool:
+    """Delete a folder duizhao made, read-only subfolders included; False if it is still there."""
+    if not os.path.lexists(path):
+        return True
+    # A read-only folder inside our own output would stop the deletion halfway: make
+    # every folder writable first, parents before their children.
+    _make_writable(str(path))
+    for parent, folders, _ in os.walk(path):
+        for name in folders:
+            _make_writable(os.path.join(parent, name))
+    shutil.rmtree(path, ignore_errors=True)
+    return not os.path.lexists(path)
+
+
+def _make_writable(folder: str) -> None:
+    with contextlib.suppress(OSError):
+        mode = os.lstat(folder).st_mode
+        if stat.S_ISDIR(mode) and mode & stat.S_IRWXU != stat.S_IRWXU:
+            os.chmod(folder, mode | stat.S_IRWXU)
 
 
 def _link(existing: Path, target: Path) -> bool:
@@ -96,15 +192,38 @@ def _link(existing: Path, target: Path) -> bool:
         return False
 
 
+def _owner_is_alive(folder: Path) -> bool:
+    """True if the process named in a temporary folder's name still runs (and is not this one)."""
+    pid = folder.name.rpartition("-")[0].rpartition("-")[2]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def sweep_leftovers(out: Path) -> None:
-    """Remove temporary folders a killed build left beside `out`."""
+    """Remove the temporary folders that a killed build left beside `out`.
+
+    The caller holds `output_lock(out)`, so no other build of this version is writing;
+    a folder whose named owner still runs is left alone all the same.
+    """
     out = out.resolve()
     if not out.parent.is_dir():
         return
-    for p in sorted(out.parent.glob(f".{out.name}.old-*")):
+    leftovers = [p for p in sorted(out.parent.glob(f".{out.name}.*-*"))
+                 if (p.name.startswith(f".{out.name}.new-") or p.name.startswith(f".{out.name}.old-"))
+                 and p.is_dir() and not p.is_symlink() and not _owner_is_alive(p)]
+    for p in leftovers:
         # Killed between the two renames: the previous site is still whole in here.
-        if not out.exists() and (p / "site" / MARKER).is_file():
-            os.rename(p / "site", out)
-    for p in out.parent.glob(f".{out.name}.*-*"):
-        if p.is_dir() and (p.name.startswith(f".{out.name}.new-") or p.name.startswith(f".{out.name}.old-")):
-            shutil.rmtree(p, ignore_errors=True)
+        for site in (p, p / "site"):
+            if p.name.startswith(f".{out.name}.old-") and not out.exists() and (site / MARKER).is_file():
+                os.rename(site, out)
+    for p in leftovers:
+        if not remove_tree(p):
+            raise OutputError(str(p), "a previous build left this folder and it cannot be deleted; "
+                                      "delete it by hand")

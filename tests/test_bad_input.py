@@ -4,10 +4,13 @@ exactly as it was.
 
 A case folder holds `overlay/` (files laid over the small fixture project in
 tests/fixtures/mini/) and `case.yaml`: `file` (the path the message must name),
-`says` (text the message must contain), optional `line` and `remove` (paths to delete).
+`says` (text the message must contain), optional `line`, `remove` (paths to delete),
+`links` (path in the project -> the file it links to; a relative target is a file beside
+the project, which the test writes) and `fifos` (paths to make named pipes).
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -50,14 +53,25 @@ def test_bad_input_fails_clearly_and_keeps_last_site(case, tmp_path, root, capsy
     before = snapshot(out)
     capsys.readouterr()
 
-    shutil.copytree(HERE / "bad_input" / case / "overlay", project, dirs_exist_ok=True)
+    if (HERE / "bad_input" / case / "overlay").is_dir():
+        shutil.copytree(HERE / "bad_input" / case / "overlay", project, dirs_exist_ok=True)
     for rel in spec.get("remove", []):
         (project / rel).unlink()
+    for rel, target in (spec.get("links") or {}).items():
+        if not target.startswith("/"):
+            target = tmp_path / target
+            target.write_text("SECRET=outside the project\n", encoding="utf-8")
+        (project / rel).unlink(missing_ok=True)
+        (project / rel).symlink_to(target)
+    for rel in spec.get("fifos", []):
+        (project / rel).unlink(missing_ok=True)
+        os.mkfifo(project / rel)
     code = main(["--root", str(project), "build", "--out", str(out)])
     err = capsys.readouterr().err.strip()
 
     assert code == 1, err
-    assert len(err.splitlines()) == 1, f"one line per problem, got:\n{err}"
+    assert len(err.splitlines()) == 1, f"one line per problem, got:\n{err[:2000]}"
+    assert len(err) < 500, f"a readable line, not {len(err)} characters: {err[:300]}"
     assert str(project / spec["file"]) in err, err
     if "line" in spec:
         assert f"{spec['file']}:{spec['line']}" in err, err

@@ -68,7 +68,7 @@ def slow(self, data):
 pathlib.Path.write_bytes = slow
 sys.path.insert(0, sys.argv[1])
 from duizhao.cli import main
-sys.exit(main(["--root", sys.argv[1], "build", "--out", sys.argv[2], "-q"]))
+sys.exit(main(["--root", sys.argv[1], "build", "--out", sys.argv[2], "-q", *sys.argv[3:]]))
 """
 
 
@@ -77,7 +77,8 @@ def test_sigkill_midway_leaves_previous_site_intact(tmp_path, root, delay):
     out = tmp_path / "site"
     build(Project(root), out)
     before = snapshot(out)
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(root), str(out)])
+    # --no-pins: other inputs than the site in `out`, so that the build really writes.
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(root), str(out), "--no-pins"])
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -102,3 +103,65 @@ def test_short_builds_stay_quiet(tmp_path, root):
     lines: list[str] = []
     build(Project(root), tmp_path / "site", progress=lines.append)
     assert lines == []
+
+
+# --- two builds into the same folder ----------------------------------------------
+
+def _build_cmd(root: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(root / "site.py"), "build", "--out", str(out), *extra]
+
+
+def _start_slow_build(root: Path, out: Path, *extra: str) -> subprocess.Popen:
+    """A build that writes slowly, returned once its temporary folder exists."""
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(root), str(out), *extra],
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(out.parent.glob(f".{out.name}.new-*")):
+        assert proc.poll() is None and time.monotonic() < deadline, "the slow build never started writing"
+        time.sleep(0.01)
+    return proc
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory, root) -> dict[str, dict[str, bytes]]:
+    """The real site built with and without pins: what a whole site looks like."""
+    folder = tmp_path_factory.mktemp("reference")
+    build(Project(root), folder / "pins")
+    build(Project(root), folder / "no-pins", use_pins=False)
+    return {"pins": snapshot(folder / "pins"), "no-pins": snapshot(folder / "no-pins")}
+
+
+def test_a_second_build_waits_for_the_first(tmp_path, root, sites):
+    out = tmp_path / "site"
+    build(Project(root), out)
+    first = _start_slow_build(root, out, "--no-pins")
+    second = subprocess.run(_build_cmd(root, out), capture_output=True, text=True)
+    assert first.wait() == 0, first.stderr.read()
+    assert second.returncode == 0, second.stderr
+    assert "waiting" in second.stderr
+    assert snapshot(out) == sites["pins"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_no_wait_refuses_while_another_build_runs(tmp_path, root, sites):
+    out = tmp_path / "site"
+    build(Project(root), out)
+    first = _start_slow_build(root, out, "--no-pins")
+    second = subprocess.run(_build_cmd(root, out, "--no-wait"), capture_output=True, text=True)
+    assert first.wait() == 0, first.stderr.read()
+    assert second.returncode == 1
+    assert len(second.stderr.strip().splitlines()) == 1 and "another build" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert snapshot(out) == sites["no-pins"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_builds_at_once_leave_one_whole_site(tmp_path, root, sites):
+    out = tmp_path / "site"
+    for stagger in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0):
+        a = subprocess.Popen(_build_cmd(root, out, "-q"), stderr=subprocess.PIPE, text=True)
+        time.sleep(stagger)
+        b = subprocess.Popen(_build_cmd(root, out, "-q", "--no-pins"), stderr=subprocess.PIPE, text=True)
+        assert (a.wait(), b.wait()) == (0, 0), a.stderr.read() + b.stderr.read()
+        assert snapshot(out) in (sites["pins"], sites["no-pins"]), f"a damaged site, builds {stagger}s apart"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
