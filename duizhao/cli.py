@@ -1,15 +1,21 @@
-"""Command-line interface: build | serve | check | add. Exit codes: 0 ok, 1 content error, 2 usage."""
+"""Command-line interface: build | serve | check | add.
+
+Exit codes: 0 ok, 1 a content or disk problem, 2 usage, 130 interrupted (Ctrl-C).
+Every problem an editor can cause or meet is one line on stderr, never a traceback.
+"""
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
+import traceback
 from pathlib import Path
 from typing import Optional
 
 from .build import Project, build
 from .errors import SiteError, UsageError
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EXAMPLES = {
     "build": "examples:\n  python site.py build\n  python site.py build --out preview --no-pins",
@@ -27,11 +33,22 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is outside 1 to 65535")
+    return port
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = _Parser(prog="site.py", description="duizhao: build a site that puts sources side by side.",
-                     epilog="exit codes: 0 ok, 1 content error (the message names the file and line), "
-                            "2 usage error.\nrun `python site.py COMMAND --help` for each command's examples.",
+                     epilog="exit codes: 0 ok, 1 content or disk error (the message names the file and line), "
+                            "2 usage error, 130 interrupted.\nrun `python site.py COMMAND --help` for each command's examples.",
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1],
                         help="project folder holding content/ and seeds/ (default: beside site.py)")
@@ -48,7 +65,7 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("dir", nargs="?", type=Path, default=None, help="built site (default: ROOT/build)")
     v = sub.add_parser("serve", help="build, serve with live reload, rebuild on every change",
                        epilog=EXAMPLES["serve"], formatter_class=argparse.RawDescriptionHelpFormatter)
-    v.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    v.add_argument("--port", type=port_number, default=8000, help="port, 1 to 65535 (default 8000)")
     v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     v.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/build)")
     a = sub.add_parser("add", help="copy a raw scrape into seeds/ and draft its YAML",
@@ -88,7 +105,44 @@ def main(argv: Optional[list[str]] = None) -> int:
     except SiteError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_CONTENT
+    except KeyboardInterrupt:
+        unchanged = "; the previous site is unchanged" if args.command in ("build", "serve") else ""
+        print(f"interrupted{unchanged}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as e:
+        print(f"error: {describe_os_error(e, project, args.command)}", file=sys.stderr)
+        return EXIT_CONTENT
+    except MemoryError:
+        print("error: out of memory; the previous site is unchanged. Look for a huge input file", file=sys.stderr)
+        return EXIT_CONTENT
+    except Exception as e:  # a bug, not the editor's doing: still one line, the details on request
+        if args.verbose:
+            traceback.print_exc()
+        print(f"error: internal error ({type(e).__name__}: {str(e)[:200]}); please report it, "
+              f"with the output of the same command run with --verbose", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK
+
+
+def describe_os_error(e: OSError, project: Project, command: str) -> str:
+    """One line for a disk problem: which file, what happened, what to do."""
+    where = f"{e.filename}: " if e.filename else ""
+    after = "; the previous site is unchanged" if command == "build" else ""
+    cache = project.root / ".cache"
+    in_cache = bool(e.filename) and str(e.filename).startswith(str(cache))
+    if e.errno == errno.ENOSPC:
+        return f"{where}no space left on the disk; free some space and try again{after}"
+    if e.errno == errno.EDQUOT:
+        return f"{where}disk quota exceeded; free some space and try again{after}"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        what = "read-only file system" if e.errno == errno.EROFS else "permission denied"
+        if in_cache:
+            return f"{where}cannot write the build cache ({what}); make {cache} writable, or build with --no-cache"
+        todo = "make it writable, or choose another --out" if command in ("build", "serve") else "check its permissions"
+        return f"{where}cannot write here ({what}); {todo}{after}"
+    if e.errno == errno.ENAMETOOLONG:
+        return f"{where}file name too long; choose a shorter slug or output folder{after}"
+    return f"{where}{e.strerror or e}{after}"
 
 
 def run_check(site: Path, quiet: bool, verbose: bool, project: Optional[Project] = None) -> int:

@@ -5,8 +5,10 @@ place; the pages show the error as a banner, read from _duizhao/status.json.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import socket
 import sys
 import time
 from pathlib import Path
@@ -103,20 +105,46 @@ def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000
     # content hash), so a short guard is enough.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0.5
 
-    rebuild = Rebuilder(project, out, log=lambda m: print(m, file=sys.stderr, flush=True))
-    rebuild()
-    if not out.is_dir():
-        print("error: the first build failed; fix the error above and run serve again", file=sys.stderr)
-        return 1
-    server = Server()
-    for name in WATCHED:
-        if (project.root / name).exists():
-            server.watch(str(project.root / name), rebuild)
     try:
-        # Inside the try: a Ctrl-C right after this line still stops the server cleanly.
+        problem = port_problem(host, port)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 1
+        rebuild = Rebuilder(project, out, log=lambda m: print(m, file=sys.stderr, flush=True))
+        rebuild()
+        if not out.is_dir():
+            print("error: the first build failed; fix the error above and run serve again", file=sys.stderr)
+            return 1
+        server = Server()
+        for name in WATCHED:
+            if (project.root / name).exists():
+                server.watch(str(project.root / name), rebuild)
         print(f"serving {out} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-        server.serve(host=host, port=port, root=str(out), open_url_delay=None)
-    except KeyboardInterrupt:
+        try:
+            server.serve(host=host, port=port, root=str(out), open_url_delay=None)
+        except OSError as e:  # another server took the port since the check above
+            print(f"error: cannot listen on {host}:{port} ({e.strerror or e}); "
+                  f"stop the other server or choose another --port", file=sys.stderr)
+            return 1
+    except KeyboardInterrupt:  # Ctrl-C is how an editor stops serve, at any moment
         pass
     print("stopped", flush=True)
     return 0
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why serve cannot listen on host:port (in use, unknown address), or None if it can."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as e:
+        return f"cannot listen on {host}:{port}: unknown address ({getattr(e, 'strerror', None) or e})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself does
+        try:
+            s.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                return f"port {port} is already in use on {host}; stop the other server or choose another --port"
+            return f"cannot listen on {host}:{port} ({e.strerror or e}); choose another --host or --port"
+    return None

@@ -165,3 +165,42 @@ def test_builds_at_once_leave_one_whole_site(tmp_path, root, sites):
         assert (a.wait(), b.wait()) == (0, 0), a.stderr.read() + b.stderr.read()
         assert snapshot(out) in (sites["pins"], sites["no-pins"]), f"a damaged site, builds {stagger}s apart"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# --- no traceback, ever ------------------------------------------------------------
+
+def test_ctrl_c_midway_exits_130_and_keeps_the_site(tmp_path, root):
+    out = tmp_path / "site"
+    build(Project(root), out)
+    before = snapshot(out)
+    proc = _start_slow_build(root, out, "--no-pins")
+    proc.send_signal(signal.SIGINT)
+    err = proc.stderr.read()
+    assert proc.wait() == 130, err
+    assert err.strip() == "interrupted; the previous site is unchanged"
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("port", ["0", "99999", "-1", "http"])
+def test_serve_refuses_a_port_outside_the_range(root, port, capsys):
+    from duizhao.cli import main
+
+    assert main(["--root", str(root), "serve", "--port", port]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--port" in err and "Traceback" not in err
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path, root, capsys):
+    import socket
+
+    from duizhao.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["--root", str(root), "serve", "--port", str(port), "--out", str(tmp_path / "site")])
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert err == f"error: port {port} is already in use on 127.0.0.1; stop the other server or choose another --port"
