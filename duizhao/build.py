@@ -122,6 +122,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     pins = lexicon.load_pins(project.content / "pins.yaml", topics.topics, docs) if use_pins else None
     scored = matrix.score_all(docs, topics, cache)
     cells = matrix.extract_matrix(docs, topics, pins, scored=scored)
+    warnings = tuple(matrix.cell_problems(docs, cells))  # quotes a reader would stumble on
     claims = figures.collect_claims(scored, tuple(g for g, _ in groups))
     figure_groups = lexicon.check_figure_groups(project.content / "figures.yaml", groups, claims)
     # 3b. Check the editors' alignment rules, then align related sources passage by passage.
@@ -140,5 +141,5 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     written = write.write_site(out, files, inputs, finish=search.index_site, reuse=not fresh)
     cache.prune(("clean", "score", "align", "page"))
     listed = (write.read_manifest(out) or {}).get("files", {})
-    return Report(len(docs), len(listed), time.perf_counter() - started, written=written,
+    return Report(len(docs), len(listed), time.perf_counter() - started, warnings, written=written,
                   pages=count_pages(listed))

@@ -1,4 +1,4 @@
-"""Verify a built site: links, fragments, HTML, quotes and the data contract.
+"""Verify a built site: links, fragments, HTML, quotes (verbatim and readable) and the data contract.
 
 Used by CI and by editors (`python site.py check [DIR]`). Reads only the built
 folder; returns a list of problems, one line each, naming the page at fault.
@@ -203,6 +203,24 @@ def check_alignments(site: Path, docs: dict) -> list[str]:
     return problems
 
 
+def check_quotes(site: Path) -> list[str]:
+    """Quote quality, from the data: balanced marks, whole sentences, no dangling opener, variety."""
+    from .matrix import quote_problems
+
+    try:
+        matrix = json.loads((site / "data" / "matrix.json").read_text("utf-8"))
+        records = [json.loads(p.read_text("utf-8")) for p in sorted((site / "data" / "sources").glob("*.json"))]
+    except (OSError, ValueError, UnicodeDecodeError):
+        return []  # check_data has already said what is wrong with the files
+    paragraphs = {r.get("slug"): {p.get("id"): p.get("text", "") for p in r.get("paragraphs") or []
+                                  if isinstance(p, dict)} for r in records if isinstance(r, dict)}
+    kinds = {r.get("slug"): r.get("kind") for r in records if isinstance(r, dict)}
+    cells = [(c.get("topic"), c.get("source"),
+              [(q.get("text", ""), q.get("paragraph"), q.get("cut", "")) for q in c.get("quotes") or []])
+             for c in matrix.get("cells", []) if isinstance(c, dict)]
+    return [f"data/matrix.json: {line}" for line in quote_problems(cells, paragraphs, kinds)]
+
+
 def page_weights(site: Path, top: int = 5) -> list[str]:
     """A short report: total size and the largest pages."""
     pages = sorted(((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")), reverse=True)
@@ -219,7 +237,7 @@ def check_site(site: Path) -> list[str]:
     """Every problem in a built site, one line each; empty when it is sound."""
     if not (site / "index.html").is_file() and not (site / "data").is_dir():
         return [f"{site}: not a built site (no index.html or data/); run `python site.py build` first"]
-    return check_links(site) + check_data(site)
+    return check_links(site) + check_data(site) + check_quotes(site)
 
 
 def check_pins(project) -> list[str]:

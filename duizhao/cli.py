@@ -94,6 +94,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             report = build(project, out, use_pins=not args.no_pins, cache_dir=cache, progress=progress,
                            wait=not args.no_wait, on_wait=progress)
             if not args.quiet:
+                for line in report.warnings:
+                    print(f"warning: {line}", file=sys.stderr)
                 print(summary(report, out))
         elif args.command == "serve":
             from .serve import serve

@@ -67,9 +67,11 @@ def matrix_record(docs: Iterable[Document], topics: Iterable[Topic], cells: Iter
         "sources": [{"slug": d.slug, "seed": d.source.seed, "title": d.source.title,
                      "outlet": d.source.outlet, "url": source_url(d.slug, d.source.script)} for d in docs],
         "cells": [{"topic": c.topic, "source": c.source, "status": c.status,
-                   "quotes": [{"text": q.text, "paragraph": q.paragraph, "chosen": q.chosen} for q in c.quotes],
+                   "quotes": [{"text": q.text, "paragraph": q.paragraph, "chosen": q.chosen, "cut": q.cut}
+                              for q in c.quotes],
                    "url": cell_url(c) if cell_url else None,
-                   "anchor_url": anchor_url(c) if anchor_url else None} for c in cells],
+                   "anchor_url": anchor_url(c) if anchor_url else None,
+                   "lead": c.lead} for c in cells],
     }
 
 

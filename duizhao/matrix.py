@@ -3,27 +3,48 @@
 Each sentence is scored against each topic's lexicon on Simplified-normalised text.
 A sentence is quoted for a topic when it scores at least the threshold there and
 that topic is one of its main subjects (at least half its best topic score): a
-passing word never becomes a quote, and a sentence serves two topics only when it
-speaks to both. The best three per cell are shown in source order.
+passing word never becomes a quote.
+
+A quote is a unit of meaning (see sentences.py for the features):
+- whole sentences, with their quotation marks and brackets balanced;
+- a sentence that opens with 而且, 所以, 这, 该报, 他说... takes the sentence it points
+  back to; where that is not in the same paragraph, its leading clauses are cut
+  (marked ……) or it gives way to another candidate;
+- a sentence longer than MAX_QUOTE is narrowed to whole clauses, the cut marked ……;
+- bullet labels (实施优势：…) are quoted only where no prose speaks to the topic.
+
+Across one source's row, a sentence first serves the topic it serves best; another
+cell takes it only when it has nothing else, so no sentence fills more than two cells.
+Each cell shows at most three quotes in source order; its lead quote is its best.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 from .cache import Cache, digest
 from .convert import normalise
 from .lexicon import Lexicon, Pins, pins_for
 from .models import Cell, Document, Quote, Topic
-from .sentences import Sentence, clauses, split_sentences
+from .sentences import (Sentence, clauses, dangling_opener, ends_sentence, is_balanced, is_label,
+                        split_sentences)
 
 MAX_QUOTE = 200  # characters: a quote must read at a glance
 MAX_QUOTES = 3
 SHARE_OF_BEST = 0.5
 SHORT_QUOTE = 30  # a shorter quote takes the sentence before it, so it is not read out of context
-_TRAILING = "，；、,;"
+MAX_CELLS = 2  # a sentence is quoted in at most this many cells of one source
+CUT_WEIGHT = 0.75  # a cut passage gives way to a whole sentence that says nearly as much
+WINDOW = 40  # clauses tried on each side when narrowing a long sentence
+_TRAILING = "，；、,;：:"
+PROSE = ("paragraph", "prose")
+MIN_REST = 20  # characters: what is left of a sentence after its leading clauses are cut
+# Openings of a bare predicate, which cannot stand without the subject before it.
+_PREDICATE = re.compile(r"(?:已经|已經|也|还|還|就|才|都|又|却|卻|并|並|且|从而|從而|进而|進而|反而|能|可以|会|會|"
+                        r"将|將|得到|使|让|讓|令|导致|導致|成为|成為|是|被|把)")  # paragraph kinds that are running text, not headings or list items
 
 
 @dataclass(frozen=True)
@@ -34,6 +55,20 @@ class Scored:
     order: int  # position in the document
     sentence: Sentence
     scores: dict  # topic id -> score
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage of one paragraph that could quote one sentence on one topic."""
+
+    paragraph: str  # paragraph id
+    core: int  # document position of the sentence it is chosen for
+    start: int  # span in the paragraph
+    end: int
+    cut: str  # "", "start", "end" or "both": where a clause chain was cut
+    units: tuple[int, ...]  # document positions of every sentence it quotes
+    score: float  # on its topic, lowered for a cut passage
+    label: bool  # a bullet label or list item rather than prose
 
 
 def score(text: str, topic: Topic) -> float:
@@ -48,6 +83,10 @@ def _any_term(terms: tuple) -> re.Pattern:
     return re.compile("|".join(re.escape(term) for term, _ in terms))
 
 
+def _score_text(text: str, topic: Topic) -> float:
+    return score(normalise(text).lower(), topic)
+
+
 def score_document(doc: Document, topics: tuple[Topic, ...]) -> list[Scored]:
     """Every sentence of the document's non-heading paragraphs, scored on every topic."""
     out = []
@@ -60,88 +99,219 @@ def score_document(doc: Document, topics: tuple[Topic, ...]) -> list[Scored]:
     return out
 
 
-def _trim(s: Sentence, topic: Topic) -> Sentence:
-    """A sentence longer than MAX_QUOTE narrowed to its clauses around the strongest term."""
-    if len(s.text) <= MAX_QUOTE:
-        return s
+# --- one candidate: a sentence made into a passage that stands on its own ---------------
+
+def _narrow(s: Sentence, topic: Topic) -> Optional[tuple[int, int, str]]:
+    """A sentence longer than MAX_QUOTE narrowed to whole clauses around its strongest term.
+
+    Returns (start, end, cut) in paragraph offsets, or None when no balanced window exists.
+    """
     parts = clauses(s)
-    best = max(range(len(parts)), key=lambda i: (score(normalise(parts[i].text).lower(), topic), -i))
-    lo = hi = best
-    while True:
-        grew = False
-        for nlo, nhi in ((lo, hi + 1), (lo - 1, hi)):
-            if 0 <= nlo and nhi < len(parts) and parts[nhi].end - parts[nlo].start <= MAX_QUOTE:
-                lo, hi, grew = nlo, nhi, True
-                break
-        if not grew:
+    if not parts:
+        return None
+    scores = [_score_text(p.text, topic) for p in parts]
+    best = max(range(len(parts)), key=lambda i: (scores[i], -i))
+    windows = []
+    for lo in range(best, max(-1, best - WINDOW), -1):
+        if parts[best].end - parts[lo].start > MAX_QUOTE:
             break
-    start, end = parts[lo].start, parts[hi].end
-    if end - start > MAX_QUOTE:  # one clause alone is too long: cut at the limit
-        end = start + MAX_QUOTE
-    full = s.text
-    return Sentence(start, end, full[start - s.start:end - s.start])
+        for hi in range(best, min(len(parts), best + WINDOW)):
+            if parts[hi].end - parts[lo].start > MAX_QUOTE:
+                break
+            text = s.text[parts[lo].start - s.start:parts[hi].end - s.start]
+            if not is_balanced(text) or (lo and dangling_opener(text)):
+                continue
+            windows.append((sum(scores[lo:hi + 1]), hi - lo, -lo, lo, hi))
+    if windows:
+        *_, lo, hi = max(windows)
+        start, end = parts[lo].start, parts[hi].end
+    else:  # one clause alone is too long: cut it at the limit
+        start, end = parts[best].start, parts[best].start + MAX_QUOTE
+        if not is_balanced(s.text[start - s.start:end - s.start]):
+            return None
+    cut = ("start" if start > s.start else "") + ("end" if end < s.end else "")
+    return start, end, {"startend": "both"}.get(cut, cut)
 
 
-def _strip_trailing(s: Sentence) -> Sentence:
-    """Drop a dangling comma: a quote cut between clauses should not end mid-breath."""
-    end = len(s.text)
-    while end and s.text[end - 1] in _TRAILING:
-        end -= 1
-    return Sentence(s.start, s.start + end, s.text[:end])
+def _cut_leading_clauses(para: str, start: int, end: int, topic: Topic, threshold: float) -> Optional[int]:
+    """Where a dangling sentence reads on its own once its leading clauses are cut, or None.
+
+    What is left must open a statement: not a bare predicate (已經…, 能讓…), which needs
+    the subject that was cut, and long enough to say something.
+    """
+    for c in clauses(Sentence(start, end, para[start:end]))[1:]:
+        rest = para[c.start:end]
+        if (len(rest) >= MIN_REST and not dangling_opener(rest) and not _PREDICATE.match(rest)
+                and is_balanced(rest) and _score_text(rest, topic) >= threshold):
+            return c.start
+    return None
 
 
-def choose(doc: Document, topic: Topic, scored: list[Scored], lexicon: Lexicon,
-           excluded: frozenset = frozenset()) -> list[Quote]:
-    """The automatic quotes for one cell, in source order."""
-    candidates = []
-    for item in scored:
+def candidate(doc: Document, kinds: dict, scored: list[Scored], i: int, topic: Topic,
+              threshold: float) -> Optional[Candidate]:
+    """Sentence `i` as a self-standing passage for `topic`, or None when it cannot stand alone."""
+    item = scored[i]
+    s = item.sentence
+    para = doc.paragraph(item.paragraph).text
+    start, end, cut = s.start, s.end, ""
+    if end - start > MAX_QUOTE:
+        narrowed = _narrow(s, topic)
+        if narrowed is None:
+            return None
+        start, end, cut = narrowed
+    first = i
+    if dangling_opener(para[start:end]):
+        # Take the sentences it points back to, within the paragraph and the length limit.
+        j = i
+        while dangling_opener(para[scored[j].sentence.start if j != i else start:end]):
+            prev = j - 1
+            if prev < 0 or scored[prev].paragraph != item.paragraph or end - scored[prev].sentence.start > MAX_QUOTE:
+                break
+            j = prev
+        if j != i and not dangling_opener(para[scored[j].sentence.start:end]) and cut in ("", "end"):
+            first, start = j, scored[j].sentence.start
+        else:
+            at = _cut_leading_clauses(para, start, end, topic, threshold)
+            if at is None:
+                return None
+            start, cut = at, ("both" if cut in ("end", "both") else "start")
+    elif end - start < SHORT_QUOTE and i and scored[i - 1].paragraph == item.paragraph and cut == "":
+        before = scored[i - 1].sentence
+        if end - before.start <= MAX_QUOTE and not dangling_opener(before.text) and is_balanced(before.text):
+            first, start = i - 1, before.start
+    if cut in ("end", "both"):
+        while end > start and para[end - 1] in _TRAILING:
+            end -= 1  # a quote cut between clauses should not end mid-breath
+    text = para[start:end]
+    if not text or not is_balanced(text):
+        return None
+    units = []
+    for k in range(first, len(scored)):
+        if scored[k].paragraph != item.paragraph or scored[k].sentence.start >= end:
+            break
+        units.append(k)
+    own = _score_text(text, topic) if cut else item.scores[topic.id]
+    weight = CUT_WEIGHT if cut else 1.0
+    label = kinds[item.paragraph] not in PROSE or is_label(s.text)
+    return Candidate(item.paragraph, i, start, end, cut, tuple(units), own * weight, label)
+
+
+def _ranked(doc: Document, kinds: dict, scored: list[Scored], topic: Topic, lexicon: Lexicon,
+            excluded: frozenset) -> list[Candidate]:
+    """The passages that speak to `topic`, best first, one per paragraph before any second."""
+    found = []
+    for i, item in enumerate(scored):
         mine = item.scores[topic.id]
         if mine < lexicon.threshold or mine < SHARE_OF_BEST * max(item.scores.values()):
             continue
         if (doc.slug, item.sentence.text) in excluded:
             continue
-        candidates.append(item)
-    ranked = sorted(candidates, key=lambda i: (-i.scores[topic.id], i.order))
-    # Prefer quotes from different paragraphs: three angles beat one passage cut in three.
-    best = []
-    for item in ranked:
-        if len(best) < MAX_QUOTES and item.paragraph not in {b.paragraph for b in best}:
-            best.append(item)
-    for item in ranked:
-        if len(best) < MAX_QUOTES and item not in best:
-            best.append(item)
-    best.sort(key=lambda i: i.order)
-    previous = {item.order: scored[item.order - 1] for item in best
-                if item.order and scored[item.order - 1].paragraph == item.paragraph}
-    quotes: list[tuple[str, Sentence]] = []
-    for item in best:
-        s = _trim(item.sentence, topic)
-        before = previous.get(item.order)
-        if len(s.text) < SHORT_QUOTE and before is not None and s.end - before.sentence.start <= MAX_QUOTE:
-            para = doc.paragraph(item.paragraph).text
-            s = Sentence(before.sentence.start, s.end, para[before.sentence.start:s.end])
-        s = _strip_trailing(s)
-        if quotes and quotes[-1][0] == item.paragraph:
-            prev = quotes[-1][1]
-            para = doc.paragraph(item.paragraph).text
-            start, end = prev.start, max(prev.end, s.end)
-            if end - start <= MAX_QUOTE:
-                # Neighbouring or overlapping passages of one paragraph read better as one quote.
-                quotes[-1] = (item.paragraph, Sentence(start, end, para[start:end]))
+        c = candidate(doc, kinds, scored, i, topic, lexicon.threshold)
+        if c is not None:
+            found.append(c)
+    found.sort(key=lambda c: (-c.score, c.core))
+    # Three angles beat one passage cut in three: a paragraph's second passage comes after every first.
+    seen: set[str] = set()
+    firsts = [c for c in found if not (c.paragraph in seen or seen.add(c.paragraph))]
+    return firsts + [c for c in found if c not in firsts]
+
+
+# --- one source's row: variety across its cells ------------------------------------------
+
+def _home(item: Scored, topics: tuple[Topic, ...]) -> str:
+    """The topic a sentence serves best (the first listed, on a tie)."""
+    return max(topics, key=lambda t: (item.scores[t.id], -topics.index(t))).id
+
+
+def _pin_units(doc: Document, scored: list[Scored], q: Quote) -> tuple[int, ...]:
+    """The sentences a pinned quote covers."""
+    start = doc.paragraph(q.paragraph).text.find(q.text)
+    end = start + len(q.text)
+    return tuple(k for k, item in enumerate(scored) if item.paragraph == q.paragraph
+                 and item.sentence.start < end and start < item.sentence.end)
+
+
+def _join(doc: Document, picks: list[Candidate]) -> list[tuple[Candidate, Quote]]:
+    """Passages in source order; neighbours in one paragraph read better as one quote."""
+    order = {p.id: k for k, p in enumerate(doc.text.paragraphs)}
+    out: list[tuple[Candidate, Quote]] = []
+    for c in sorted(picks, key=lambda c: (order[c.paragraph], c.start)):
+        if out:
+            prev, _ = out[-1]
+            para = doc.paragraph(c.paragraph).text
+            if (prev.paragraph == c.paragraph and not prev.cut and not c.cut
+                    and not para[prev.end:c.start].strip() and c.end - prev.start <= MAX_QUOTE):
+                best = prev if prev.score >= c.score else c
+                merged = Candidate(c.paragraph, best.core, prev.start, c.end, "", prev.units + c.units,
+                                   max(prev.score, c.score), prev.label and c.label)
+                out[-1] = (merged, Quote(para[prev.start:c.end], c.paragraph, "auto"))
                 continue
-            if s.start < prev.end:
-                continue  # overlaps the previous quote and cannot join it: the first stands
-        quotes.append((item.paragraph, s))
-    return [Quote(s.text, pid, "auto") for pid, s in quotes]
+        text = doc.paragraph(c.paragraph).text[c.start:c.end]
+        out.append((c, Quote(text, c.paragraph, "auto", c.cut)))
+    return out
 
 
-def _overlap(doc: Document, a: Quote, b: Quote) -> bool:
-    """True if two quotes share characters of the same paragraph."""
-    if a.paragraph != b.paragraph:
-        return False
-    text = doc.paragraph(a.paragraph).text
-    sa, sb = text.find(a.text), text.find(b.text)
-    return sa < sb + len(b.text) and sb < sa + len(a.text)
+def extract_row(doc: Document, lexicon: Lexicon, scored: list[Scored], pins: Optional[Pins] = None,
+                excluded: frozenset = frozenset()) -> list[Cell]:
+    """One source's cells, one per topic, each sentence serving the topic it serves best."""
+    topics = lexicon.topics
+    kinds = {p.id: p.kind for p in doc.text.paragraphs}
+    pinned = {t.id: [Quote(p.text, p.paragraph, "pinned") for p in pins_for(pins, t.id, doc.slug)] for t in topics}
+    ranked = {t.id: _ranked(doc, kinds, scored, t, lexicon, excluded) for t in topics}
+    home = {k: _home(item, topics) for k, item in enumerate(scored)}
+    uses: Counter = Counter()
+    pinned_units = {t.id: set() for t in topics}
+    for t in topics:
+        for q in pinned[t.id]:
+            units = _pin_units(doc, scored, q)
+            pinned_units[t.id].update(units)
+            uses.update(units)
+    picks: dict[str, list[Candidate]] = {t.id: [] for t in topics}
+
+    def room(t: str) -> bool:
+        return len(picks[t]) + len(pinned[t]) < MAX_QUOTES
+
+    def free(t: str, c: Candidate) -> bool:
+        taken = pinned_units[t].union(*(p.units for p in picks[t]))
+        return not taken.intersection(c.units) and all(uses[u] < MAX_CELLS for u in c.units)
+
+    def take(t: str, c: Candidate) -> None:
+        picks[t].append(c)
+        uses.update(c.units)
+
+    # 1. Each sentence first serves the topic it serves best.
+    for t in topics:
+        for c in ranked[t.id]:
+            if room(t.id) and not c.label and home[c.core] == t.id and free(t.id, c):
+                take(t.id, c)
+    # 2. Then each cell takes its next best: a sentence no cell quotes yet, or, for a cell
+    #    that has nothing else, one that a single other cell quotes.
+    for t in topics:
+        for c in ranked[t.id]:
+            empty = not picks[t.id] and not pinned[t.id]
+            if room(t.id) and not c.label and free(t.id, c) and (empty or not any(uses[u] for u in c.units)):
+                take(t.id, c)
+    # 3. A bullet label or list item only where no prose speaks to the topic.
+    for t in topics:
+        for c in ranked[t.id]:
+            if not picks[t.id] and not pinned[t.id] and c.label and free(t.id, c):
+                take(t.id, c)
+
+    cells = []
+    order = {p.id: k for k, p in enumerate(doc.text.paragraphs)}
+    for t in topics:
+        auto = _join(doc, picks[t.id])
+        quotes = [(None, q) for q in pinned[t.id]] + auto
+        quotes.sort(key=lambda cq: (order[cq[1].paragraph], doc.paragraph(cq[1].paragraph).text.find(cq[1].text)))
+        if pinned[t.id]:
+            lead = next(k for k, (c, _) in enumerate(quotes) if c is None)
+        elif quotes:
+            lead = max(range(len(quotes)), key=lambda k: (quotes[k][0].score, -k))
+        else:
+            lead = 0
+        cells.append(Cell(t.id, doc.slug, "quoted" if quotes else "not-discussed",
+                          tuple(q for _, q in quotes), lead))
+    return cells
 
 
 def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None)) -> dict:
@@ -157,14 +327,56 @@ def extract_matrix(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] 
     """Every cell, topic-major: quoted, or not-discussed when the source is silent."""
     scored = scored if scored is not None else score_all(docs, lexicon, cache)
     excluded = pins.excluded if pins else frozenset()
-    cells = []
-    for topic in lexicon.topics:
-        for doc in docs:
-            pinned = [Quote(p.text, p.paragraph, "pinned") for p in pins_for(pins, topic.id, doc.slug)]
-            auto = [q for q in choose(doc, topic, scored[doc.slug], lexicon, excluded)
-                    if not any(_overlap(doc, q, p) for p in pinned)]
-            quotes = pinned + auto[:max(0, MAX_QUOTES - len(pinned))]
-            order = {p.id: i for i, p in enumerate(doc.text.paragraphs)}
-            quotes.sort(key=lambda q: (order[q.paragraph], doc.paragraph(q.paragraph).text.find(q.text)))
-            cells.append(Cell(topic.id, doc.slug, "quoted" if quotes else "not-discussed", tuple(quotes)))
-    return cells
+    rows = {d.slug: {c.topic: c for c in extract_row(d, lexicon, scored[d.slug], pins, excluded)} for d in docs}
+    return [rows[d.slug][t.id] for t in lexicon.topics for d in docs]
+
+
+# --- the quote-quality check: what `site.py check` and the build report ------------------
+
+def quote_problems(cells: Iterable, paragraphs: dict, kinds: dict) -> list[str]:
+    """Quotes a careful reader would stumble on, one line each; empty when every quote reads whole.
+
+    `cells` yields (topic, slug, [(text, paragraph id, cut)]); `paragraphs` maps slug ->
+    {paragraph id: text}; `kinds` maps slug -> "article" or "transcript". Reports unbalanced
+    marks, a mid-clause end without ……, a dangling opener, and a sentence in more than
+    MAX_CELLS cells of one source.
+    """
+    problems: list[str] = []
+    cells_of: dict[tuple[str, str, int], list[str]] = {}
+    sentences: dict[tuple[str, str], list[Sentence]] = {}
+    for topic, slug, quotes in cells:
+        where = f"{topic}--{slug}"
+        for text, pid, cut in quotes:
+            para = paragraphs.get(slug, {}).get(pid)
+            if para is None or text not in para:
+                continue  # the data check reports a quote that is not verbatim
+            short = text[:24]
+            if not is_balanced(text):
+                problems.append(f"{where}: unbalanced quotation marks or brackets in {short!r}")
+            if cut not in ("end", "both") and not ends_sentence(text) and not para.rstrip().endswith(text):
+                problems.append(f"{where}: ends mid-clause without ……: {text[-24:]!r}")
+            opener = dangling_opener(text)
+            if opener:
+                problems.append(f"{where}: opens with {opener!r}, which points at text the reader cannot see: "
+                                f"{short!r}")
+            key = (slug, pid)
+            if key not in sentences:
+                sentences[key] = split_sentences(para, kinds.get(slug, "article"))
+            start = para.find(text)
+            for k, s in enumerate(sentences[key]):
+                if s.start < start + len(text) and start < s.end:
+                    cells_of.setdefault((slug, pid, k), [])
+                    if where not in cells_of[(slug, pid, k)]:
+                        cells_of[(slug, pid, k)].append(where)
+    for (slug, pid, k), where in cells_of.items():
+        if len(where) > MAX_CELLS:
+            problems.append(f"{slug} {pid}: sentence {sentences[(slug, pid)][k].text[:24]!r} is quoted in "
+                            f"{len(where)} cells ({', '.join(where)}); at most {MAX_CELLS}")
+    return problems
+
+
+def cell_problems(docs: list[Document], cells: list[Cell]) -> list[str]:
+    """quote_problems for the models of one build."""
+    return quote_problems(((c.topic, c.source, [(q.text, q.paragraph, q.cut) for q in c.quotes]) for c in cells),
+                          {d.slug: {p.id: p.text for p in d.text.paragraphs} for d in docs},
+                          {d.slug: d.source.kind for d in docs})

@@ -124,9 +124,16 @@ class Topic:
 class Quote:
     """A verbatim passage of one paragraph."""
 
-    text: str
+    text: str  # exact substring of its paragraph
     paragraph: str  # paragraph id
     chosen: str  # "auto" or "pinned"
+    cut: str = ""  # where a long sentence was cut to stay short: "", "start", "end" or "both" (shown as ……)
+
+    @property
+    def display(self) -> str:
+        """The text as readers see it: a cut is marked with …… on its side."""
+        return ("……" if self.cut in ("start", "both") else "") + self.text + \
+            ("……" if self.cut in ("end", "both") else "")
 
 
 @dataclass(frozen=True)
@@ -136,7 +143,13 @@ class Cell:
     topic: str
     source: str
     status: str  # "quoted" or "not-discussed"
-    quotes: tuple[Quote, ...] = field(default_factory=tuple)
+    quotes: tuple[Quote, ...] = field(default_factory=tuple)  # in source order
+    lead: int = 0  # index in `quotes` of the lead quote: what the cell says first and best
+
+    @property
+    def lead_quote(self) -> Optional[Quote]:
+        """The quote that stands for the cell at a glance (and on share cards), or None."""
+        return self.quotes[self.lead] if self.quotes else None
 
 
 @dataclass(frozen=True)

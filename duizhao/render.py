@@ -87,7 +87,7 @@ class PageMaker:
 
     def cell_view(self, cell: Cell) -> dict:
         doc = self.site.doc(cell.source)
-        quotes = [{"text": self.t(q.text, doc.source.script), "paragraph": q.paragraph, "chosen": q.chosen,
+        quotes = [{"text": self.t(q.display, doc.source.script), "paragraph": q.paragraph, "chosen": q.chosen,
                    "href": urls.source(doc.slug, self.script) + "#" + q.paragraph} for q in cell.quotes]
         return {"id": urls.cell_id(cell.topic, cell.source), "status": cell.status, "quotes": quotes,
                 "source": self.source_view(doc), "href": urls.cell(cell.topic, cell.source, self.script),
@@ -177,7 +177,7 @@ class PageMaker:
         view = self.cell_view(cell)
         # A pasted link names who said it: 「topic」 · outlet · title.
         title = f"「{topic.label[self.lang]}」 · {view['source']['outlet']} · {view['source']['title']}"
-        first = view["quotes"][0]["text"] if view["quotes"] else self.ui["not_discussed_long"]
+        first = view["quotes"][cell.lead]["text"] if view["quotes"] else self.ui["not_discussed_long"]
         return self.render("cell.html", view["href"], title, topic=topic, cell=view, description=first)
 
     def page(self, page: Page) -> tuple[str, bytes]:

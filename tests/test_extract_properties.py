@@ -4,11 +4,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from duizhao.lexicon import Lexicon
-from duizhao.matrix import MAX_QUOTE, extract_matrix
+from duizhao.matrix import MAX_QUOTE, cell_problems, extract_matrix
 from duizhao.models import CleanText, CleaningRules, Document, Paragraph, Seed, Source, Topic
 from duizhao.sentences import split_sentences
 
-ALPHABET = st.sampled_from(list("中國国美芯片出口管制算力開源开源应用應用的了是，。！？；、“”（）…AI12.5% \n"))
+ALPHABET = st.sampled_from(list("中國国美芯片出口管制算力開源开源应用應用的了是，。！？；、“”（）《》…AI12.5% \n")
+                           + ["而且，", "所以", "这", "他说，", "该报", "实施优势："])
 TEXT = st.lists(ALPHABET, max_size=400).map("".join)
 TOPICS = (Topic("chips", {"zh-Hans": "芯片", "zh-Hant": "芯片", "en": "Chips"}, "d", (("芯片", 3.0),)),
           Topic("export-controls", {"zh-Hans": "出口管制", "zh-Hant": "出口管制", "en": "E"}, "d",
@@ -45,6 +46,14 @@ def test_every_quote_is_verbatim_and_short(paragraphs, kind):
         for q in cell.quotes:
             assert q.text and q.text in doc.paragraph(q.paragraph).text
             assert len(q.text) <= MAX_QUOTE
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TEXT, max_size=6), st.sampled_from(["article", "transcript"]))
+def test_every_quote_reads_whole(paragraphs, kind):
+    """Whatever the text, no chosen quote fails the quality check: balanced, whole, not dangling."""
+    doc = document(paragraphs, kind)
+    assert cell_problems([doc], extract_matrix([doc], LEXICON)) == []
 
 
 def test_hostile_shapes_finish():

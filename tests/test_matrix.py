@@ -6,8 +6,10 @@ import json
 import pytest
 
 from duizhao.build import Project, build
+from duizhao.check import check_quotes
 from duizhao.lexicon import load_lexicon, load_pins
-from duizhao.matrix import MAX_QUOTE, extract_matrix
+from duizhao.matrix import MAX_QUOTE, cell_problems, extract_matrix, quote_problems
+from duizhao.sentences import dangling_opener, is_balanced
 
 # Judged by reading all five sources: these cells say nothing on their topic.
 SILENT = {("open-source", "aibase-hassabis"), ("applications", "guancha-marcus")}
@@ -80,11 +82,13 @@ def test_every_quote_is_verbatim_short_and_in_source_order(pinned_cells, docs_by
         assert positions == sorted(positions), (topic, slug)
 
 
-def test_a_pin_replaces_the_automatic_choice(auto_cells, pinned_cells):
+def test_a_pin_leads_its_cell(auto_cells, pinned_cells):
     key = ("open-source", "modern-tv-dulan")
-    pinned = [q for q in pinned_cells[key].quotes if q.chosen == "pinned"]
-    assert [q.text for q in pinned] == ["並且就在今天，DeepSeek又推出了最新的開源模型，性能直逼o1，震動了整個AI圈。"]
-    assert not any("性能直逼o1" in q.text for q in auto_cells[key].quotes)
+    pinned = pinned_cells[key]
+    assert pinned.lead_quote.chosen == "pinned"
+    assert pinned.lead_quote.text == ("紮克伯格最近就點名表揚了國產大模型DeepSeek，說他們擁有相當先進的技術，"
+                                      "並且就在今天，DeepSeek又推出了最新的開源模型，性能直逼o1，震動了整個AI圈。")
+    assert "性能直逼o1" not in auto_cells[key].lead_quote.text
 
 
 def test_quotes_never_come_from_removed_text(pinned_cells, docs_by_slug):
@@ -115,7 +119,104 @@ def test_matrix_json_contract(tmp_path, root):
     assert all(set(t["label"]) == {"zh-Hans", "zh-Hant", "en"} and t["description"] for t in matrix["topics"])
     assert len(matrix["cells"]) == 25
     for cell in matrix["cells"]:
-        assert set(cell) >= {"topic", "source", "status", "quotes", "url", "anchor_url"}
+        assert set(cell) >= {"topic", "source", "status", "quotes", "url", "anchor_url", "lead"}
         assert cell["status"] in ("quoted", "not-discussed")
-        assert all(set(q) == {"text", "paragraph", "chosen"} and q["chosen"] in ("auto", "pinned")
-                   for q in cell["quotes"])
+        assert all(set(q) >= {"text", "paragraph", "chosen", "cut"} and q["chosen"] in ("auto", "pinned")
+                   and q["cut"] in ("", "start", "end", "both") for q in cell["quotes"])
+        assert cell["lead"] == 0 or cell["lead"] < len(cell["quotes"])
+    # The quality check reads the same data: clean as built, and it notices a dangling quote.
+    assert check_quotes(out) == []
+    cell = next(c for c in matrix["cells"] if (c["topic"], c["source"]) == ("chips", "netease-ft-marathon"))
+    cell["quotes"][0] = {"text": "所以中國的芯片發展戰略和企業選擇的這種應用場景，能讓中國擁有長久和重大的優勢。",
+                         "paragraph": "p7", "chosen": "auto", "cut": ""}
+    (out / "data" / "matrix.json").write_text(json.dumps(matrix, ensure_ascii=False), "utf-8")
+    assert [p for p in check_quotes(out) if "'所以'" in p and "chips--netease-ft-marathon" in p]
+
+
+# --- quotes a reader trusts ----------------------------------------------------------------
+
+def test_no_quote_quality_problem_with_or_without_pins(docs, auto_cells, pinned_cells):
+    assert cell_problems(docs, list(auto_cells.values())) == []
+    assert cell_problems(docs, list(pinned_cells.values())) == []
+
+
+def test_every_quote_reads_whole(auto_cells, pinned_cells):
+    for cells in (auto_cells, pinned_cells):
+        for key, cell in cells.items():
+            for q in cell.quotes:
+                assert is_balanced(q.text), (key, q.text)
+                assert not dangling_opener(q.text), (key, q.text)
+
+
+def test_a_spoken_sentence_is_never_split_at_a_comma(auto_cells):
+    quotes = [q for (t, slug), c in auto_cells.items() if slug == "modern-tv-dulan" for q in c.quotes]
+    assert not [q for q in quotes if q.text.endswith(("壟斷地位", "行業私有數據", "叠代升級", "超越了手機和汽車"))]
+    lead = auto_cells[("export-controls", "modern-tv-dulan")].lead_quote
+    assert lead.text.startswith("在算力方面，美國靠著英偉達") and lead.text.endswith("我們還是被卡了脖子。")
+    assert not [q for q in quotes if q.text.startswith("掌握了全球最強大的AI硬件資源")]
+
+
+def test_a_quotation_opened_is_closed(auto_cells):
+    quote = next(q for q in auto_cells[("export-controls", "guancha-marcus")].quotes if "張湖月" in q.text)
+    assert quote.text.endswith("卻無意中刺激了中國的創新。”")
+
+
+def test_a_pointing_sentence_takes_its_antecedent(auto_cells):
+    (quote,) = auto_cells[("compute", "aibase-hassabis")].quotes
+    assert quote.text.startswith("“真正的创新需要容忍失败") and quote.text.endswith("“这比复制计算集群更难。”")
+    chips = [q.text for q in auto_cells[("chips", "netease-minhong")].quotes]
+    assert any(t.startswith("隨著DeepSeek") and "這不僅是一場關于芯片的博弈" in t for t in chips)
+
+
+def test_a_pointing_sentence_without_antecedent_is_cut_and_marked(auto_cells):
+    (quote,) = auto_cells[("chips", "modern-tv-dulan")].quotes
+    assert quote.cut == "start" and quote.text.startswith("去年上半年，國產芯片日產量超過11億顆")
+    assert quote.display.startswith("……去年上半年")
+    texts = [q.text for c in auto_cells.values() for q in c.quotes]
+    assert not [t for t in texts if t.startswith(("而且，該媒體", "這一點，", "已經在開源模型"))]
+
+
+def test_bullet_labels_give_way_to_prose(auto_cells):
+    for topic in ("applications", "export-controls"):
+        texts = [q.text for q in auto_cells[(topic, "aibase-hassabis")].quotes]
+        assert texts and not [t for t in texts if t.startswith(("实施优势：", "地缘政治背景："))], texts
+
+
+def test_a_sentence_serves_the_topic_it_serves_best(auto_cells):
+    sentence = "《金融時報》分析稱，在人們最關心的大模型方面"
+    holders = [t for (t, slug), c in auto_cells.items() if slug == "netease-ft-marathon"
+               and any(q.text.startswith(sentence) for q in c.quotes)]
+    assert "compute" in holders and len(holders) <= 2
+    assert auto_cells[("chips", "netease-ft-marathon")].quotes, "chips takes its next best instead"
+
+
+def test_the_lead_quote_is_one_of_the_cell(auto_cells, pinned_cells):
+    for cells in (auto_cells, pinned_cells):
+        for cell in cells.values():
+            assert (cell.lead_quote is None) == (cell.status == "not-discussed")
+            assert cell.lead_quote is None or cell.lead_quote in cell.quotes
+
+
+# The check's rules, each on a real sentence from the seeds.
+DANGLING = "他說，英偉達“也很可能遭受嚴重打擊”，因為現實證明：沒有英偉達的先進芯片，AI公司也可以生存下去。"
+UNCLOSED = "張湖月當時在文中指出：“中國在效率方面的成就并非偶然。"
+CLAUSE = "首先是中國領先的制造業和實體經濟，正在不斷用高質量的行業私有數據"
+WHOLE = "阿里巴巴和百度等公司已開始大規模部署自研AI芯片，以減少對NVIDIA的依賴。"
+PARAGRAPHS = {"s": {"p1": DANGLING, "p2": UNCLOSED + "這是直接回應。”", "p3": CLAUSE + "，反哺AI行業。", "p4": WHOLE}}
+
+
+@pytest.mark.parametrize("quotes, expected", [
+    ([[(WHOLE, "p4", "")]], []),
+    ([[(DANGLING, "p1", "")]], ["opens with '他'"]),
+    ([[(UNCLOSED, "p2", "")]], ["unbalanced"]),
+    ([[(CLAUSE, "p3", "")]], ["ends mid-clause without ……"]),
+    ([[(CLAUSE, "p3", "end")]], []),
+    ([[(WHOLE, "p4", "")]] * 2, []),
+    ([[(WHOLE, "p4", "")]] * 3, ["is quoted in 3 cells"]),
+])
+def test_quote_problems(quotes, expected):
+    cells = [(f"t{i}", "s", qs) for i, qs in enumerate(quotes)]
+    problems = quote_problems(cells, PARAGRAPHS, {"s": "article"})
+    assert len(problems) == len(expected), problems
+    for problem, words in zip(problems, expected):
+        assert words in problem

@@ -17,6 +17,7 @@ import pytest
 from duizhao import render
 from duizhao.build import Project, build
 from duizhao.check import check_site
+from duizhao.convert import to_script
 from duizhao.load import load_pages, load_site, load_static
 from duizhao.models import Cell, Quote, Topic
 
@@ -77,7 +78,8 @@ def test_share_page_previews_with_the_quote(built):
     cell = next(c for c in matrix["cells"] if c["topic"] == "export-controls" and c["source"] == "guancha-marcus")
     assert meta["og:title"] == "「出口管制」 · 观察者网 · 美国AI专家：全球AI争霸赛已结束，目前来看，美国没赢"
     assert meta["og:url"] == "https://duizhao.github.io/duizhao/zh-hans/cells/export-controls--guancha-marcus.html"
-    assert meta["og:description"].startswith(cell["quotes"][0]["text"][:10].replace("國", "国").replace("網", "网")[:4])
+    lead = cell["quotes"][cell["lead"]]["text"]  # the share preview quotes the cell's lead quote
+    assert meta["og:description"] == to_script(lead, "hant", "hans")
     assert meta["twitter:card"] == "summary" and meta["twitter:description"] == meta["og:description"]
     canonical = [a["href"] for t, a in tags(page) if t == "link" and a.get("rel") == "canonical"]
     assert canonical == [meta["og:url"]]
