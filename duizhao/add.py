@@ -18,9 +18,6 @@ _DATE_PATTERNS = [
 # Outlets named often enough to be recognised when a page names itself nowhere else.
 _OUTLETS = ["觀察者網", "观察者网", "網易號", "网易号", "新浪", "騰訊", "腾讯", "澎湃新聞", "澎湃新闻", "財新", "财新",
             "BBC", "聯合早報", "联合早报", "南華早報", "南华早报", "端傳媒", "端传媒", "現代電視", "现代电视"]
-# How an outlet's name ends: a site, a paper, a station, an agency.
-_OUTLET_END = re.compile(r"(網|网|報|报|新聞|新闻|社|台|臺|刊|電視|电视|日报|日報|時報|时报|週刊|周刊|网站|網站|通讯|通訊"
-                         r"|[A-Za-z]{3,})$")
 # The separators between a headline and the site's name in a browser title.
 _TITLE_SPLIT = re.compile(r"\s+[-–—|｜_]\s+|\s*[_｜|–—]\s*|(?<=[\u4e00-\u9fff）)」》])-(?=\S)")
 
@@ -36,12 +33,26 @@ class Guess:
     kind: str
 
 
+def _is_outlet_name(part: str) -> bool:
+    """True if a part of a title reads as a site's name: it ends like one (網, 報, 新聞, 電視...)."""
+    return bool(_OUTLET_END_CJK.search(part.strip()))
+
+
+_OUTLET_END_CJK = re.compile(r"(網|网|報|报|新聞|新闻|社|台|臺|刊|電視|电视|週刊|周刊|网站|網站|通讯|通訊)$")
+_GENERIC_TAIL = re.compile(r"(網頁|网页|官網|官网|首頁|首页|官方網站|官方网站)$")
+_BREADCRUMB_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(新聞網|新闻网|網|网|報|报|新聞|新闻|電視台|电视台)(?![\u4e00-\u9fff])")
+
+
 def split_title(line: str) -> tuple[str, list[str]]:
-    """A browser title split into its headline and the parts after it (section, site name)."""
+    """A browser title split into its headline and the other parts (section, site name).
+
+    The headline is the part with the most characters that does not read as a site's name.
+    """
     parts = [p.strip() for p in _TITLE_SPLIT.split(line.strip()) if p and p.strip()]
     if len(parts) < 2:
         return line.strip(), []
-    return parts[0], parts[1:]
+    k = max(range(len(parts)), key=lambda i: (cjk_count(parts[i]) - 10 * _is_outlet_name(parts[i]), -i))
+    return parts[k], parts[:k] + parts[k + 1:]
 
 
 def _is_whole_name(name: str, text: str) -> bool:
@@ -55,24 +66,52 @@ def _is_whole_name(name: str, text: str) -> bool:
     return False
 
 
-def guess_outlet(parts: list[str], source: str, text: str) -> str:
-    """The outlet: from a title's site suffix or a clipping's `source:`, else a known name standing alone."""
-    candidates = [source.strip()] if source else []
-    candidates += list(reversed(parts))
-    for c in candidates:
-        name = split_title(c)[0] if c == source else c
-        name = re.split(r"\s*[-–—,，]\s*", name)[0].strip() if c == source else name
-        if name and _OUTLET_END.search(name) and len(name) <= 20:
-            return name
-    if candidates:
-        return re.split(r"\s*[-–—,，]\s*", candidates[0])[0].strip()[:20]
+def _site_name(source: str) -> str:
+    """A clipping's `source:` without its slogan: `奇客Solidot–传递最新科技情报` -> `奇客Solidot`."""
+    name = re.split(r"\s*[-–—,，|｜_]\s*", source.strip())[0].strip()
+    brand = re.match(r"^([A-Za-z][A-Za-z0-9.]{2,})(?=[\u4e00-\u9fff]{4,}$)", name)  # `FreeBuf网络安全行业门户`
+    return brand.group(1) if brand else name
+
+
+def guess_outlet(parts: list[str], source: str, lines: list[str]) -> str:
+    """The outlet: a clipping's `source:`, the site's name in its breadcrumb or title, else a known name."""
+    from .furniture import BREADCRUMB, furniture_reason
+
+    if source:
+        return _site_name(source)[:20]
+    for ln in lines[:80]:
+        if furniture_reason(ln) == BREADCRUMB or re.search(r"\s[/>\\]\s", ln):
+            m = _BREADCRUMB_NAME.search(ln)
+            if m and "首" not in m.group(0):
+                return m.group(0)
+    named = [p for p in parts if _is_outlet_name(_GENERIC_TAIL.sub("", p))]
+    if named:
+        return _GENERIC_TAIL.sub("", named[-1])
+    if parts:
+        return parts[-1][:20]
+    text = "\n".join(lines)
     return next((o for o in _OUTLETS if _is_whole_name(o, text)), "（待填）")
+
+
+def _heading_above_article(lines: list[str]) -> int | None:
+    """The index of the heading just above where the cleaner finds the article, if there is one."""
+    from .furniture import Line, classify_lines, furniture_reason, is_end_marker, is_heading_like
+
+    verdicts = classify_lines([Line(ln) for ln in lines], [])
+    start = next((i for i, v in enumerate(verdicts) if v.keep and v.kind == "paragraph"), None)
+    for i in range(start - 1 if start else -1, max(0, (start or 0) - 12), -1):
+        ln = lines[i]
+        if is_end_marker(ln):
+            break
+        if furniture_reason(ln) is None and is_heading_like(ln) and cjk_count(ln) >= 6:
+            return i
+    return None
 
 
 def guess_metadata(text: str) -> Guess:
     """Guess title, outlet, date, script and kind from a raw scrape."""
-    from .clean import clean, is_title_line, to_lines
-    from .furniture import furniture_reason, is_end_marker, is_heading_like, is_prose
+    from .clean import is_title_line, to_lines
+    from .furniture import is_prose
     from .markup import front_matter
 
     meta = front_matter(text)
@@ -80,44 +119,57 @@ def guess_metadata(text: str) -> Guess:
     lines = [ln for ln in lines if ln.strip()]
     first = next((plain(ln) for ln in lines if classify_junk(ln) is None and len(ln) >= 4), "")
     headline, parts = split_title(meta.get("title") or first)
-    first_prose = next((i for i, ln in enumerate(lines) if is_prose(ln) and furniture_reason(ln) is None), len(lines))
-    repeats = [i for i, ln in enumerate(lines[1:first_prose + 1], 1) if is_title_line(ln, headline)]
-    if not repeats and not meta.get("title"):
-        # The browser title may name only the site: take the heading just above the article.
-        for i in range(first_prose - 1, 0, -1):
-            ln = lines[i]
-            if is_end_marker(ln):
-                break
-            if furniture_reason(ln) is None and is_heading_like(ln) and cjk_count(ln) >= 6:
-                parts = [headline] + parts
-                headline, repeats = ln, [i]
-                break
+    repeats = [i for i, ln in enumerate(lines[1:], 1) if is_title_line(ln, headline)]
+    if not repeats and not parts and not meta.get("title") and _is_outlet_name(headline):
+        # The browser title names only the site: the headline is the heading above the article.
+        above = _heading_above_article(lines)
+        if above is not None:
+            parts, headline, repeats = [headline], lines[above], [above]
     title = headline or "（待填）"
-    outlet = guess_outlet(parts, meta.get("source", ""), text)
-    # The date: as the clipping states it, else the first after the headline, else the first at all.
+    outlet = guess_outlet(parts, meta.get("source", ""), lines)
+    # The date: as the clipping states it, else on the first date line under the headline.
+    # A date inside a sentence is what the article talks about, not when it appeared.
     published = ""
     for key in ("published", "pubdate", "published_date"):
         m = _DATE_PATTERNS[0].search(meta.get(key, ""))
         if m:
             published = _iso(m)
-    body = lines[repeats[0]:] if repeats else lines
-    for scope in (body, lines):
+    for scope in (lines[repeats[0]:] if repeats else [], lines):
         for ln in scope:
+            if published:
+                break
             m = next((m for p in _DATE_PATTERNS for m in [p.search(ln)] if m), None)
-            if m and not published:
+            if m and is_prose(ln) and m.start() > 3:
+                m = None  # a date inside a sentence; a lede may open with its date, though
+            if m:
                 published = _iso(m)
-        if published:
-            break
     # Characters that change under t2s are Traditional; under s2t, Simplified.
     sample = "".join(lines)[:5000]
     trad = sum(a != b for a, b in zip(sample, to_script(sample, "hant", "hans")))
     simp = sum(a != b for a, b in zip(sample, to_script(sample, "hans", "hant")))
     script = "hant" if trad > simp else "hans"
-    # A transcript is spoken phrases, one a line, even once the page furniture is gone.
-    kept = [p.text for p in clean(text, "article", title=title).paragraphs]
-    phrases = sum(1 for p in kept if len(p) <= 30 and not re.search(r"[。！？，,]", p))
-    kind = "transcript" if len(kept) >= 10 and phrases / len(kept) > 0.6 else "article"
-    return Guess(title[:80], outlet, published, script, kind)
+    return Guess(title[:80], outlet, published, script, guess_kind(lines, repeats[0] if repeats else 0))
+
+
+def guess_kind(lines: list[str], start: int) -> str:
+    """`transcript` if the text from the headline to the first related list is spoken phrases, one a line.
+
+    Menus (entries of a word or two) and page furniture do not count, and a page with real paragraphs (a full stop
+    on one line in ten) is an article, whatever its soundbites.
+    """
+    from .furniture import furniture_reason, is_end_marker
+
+    region = []
+    for ln in lines[start + 1:]:
+        if is_end_marker(ln):
+            break
+        if furniture_reason(ln) is None and classify_junk(ln) is None and cjk_count(ln) >= 4:
+            region.append(ln)
+    if len(region) < 20:
+        return "article"
+    phrases = sum(1 for ln in region if len(ln) <= 30 and not re.search(r"[。！？，,]", ln))
+    sentences = sum(1 for ln in region if "。" in ln)
+    return "transcript" if phrases > 0.6 * len(region) and sentences < 0.1 * len(region) else "article"
 
 
 def cjk_count(line: str) -> int:

@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import replace
 
-from .furniture import AFTER, BEFORE, DISCLAIMER, EDITOR, MENU, Line, classify_lines
+from .furniture import AFTER, BEFORE, DISCLAIMER, EDITOR, MENU, Line, classify_lines, cjk_length, has_timestamp
 from .markup import html_lines, is_html_page, is_markdown, markdown_lines
 from .models import CleanText, CleaningRules, Correction, Paragraph, Removal
 from .repair import PINYIN_RE, apply_errata, repair_line
@@ -238,6 +238,8 @@ def to_lines(text: str) -> tuple[list[Line], list[Removal]]:
     return [Line(ln.strip()) for ln in text.split("\n") if ln.strip()], removed
 
 
+# What may follow a repeated headline: a section label `(港聞)`, or its time stamp.
+_LABEL_SUFFIX = re.compile(r"^\s*[（(【\[][^）)】\]]{1,10}[）)】\]]\s*$")
 _SUFFIX_SEP = re.compile(r"\s*(?:[-–—_|｜·]|\s-\s)\s*")
 
 
@@ -254,9 +256,11 @@ def is_title_line(line: str, title: str) -> bool:
         return False
     if a == b:
         return True
-    if a.startswith(b) and len(line) <= len(title) + 40:
-        rest = plain(line).strip()[len(plain(title).strip()):] if plain(line).strip().startswith(plain(title).strip()) else ""
-        return bool(rest) and bool(_SUFFIX_SEP.match(rest))
+    head, whole = plain(title).strip(), plain(line).strip()
+    if a.startswith(b) and whole.startswith(head) and len(line) <= len(title) + 40:
+        rest = whole[len(head):]
+        return bool(_SUFFIX_SEP.match(rest) or _LABEL_SUFFIX.match(rest)
+                    or (has_timestamp(rest) and cjk_length(rest) <= 4))
     return False
 
 

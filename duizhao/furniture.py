@@ -36,14 +36,16 @@ PROMPT = "app, QR-code, cookie and subscription prompts"
 DISCLAIMER = "disclaimer"
 CAPTION = "image caption"
 TITLE_REPEAT = "title repeated in body"
+TAGS = "tags and keywords"
 END_MARKER = AFTER
 
 _CJK_RE = re.compile(f"[{CJK}]")
 _SENT_END = "。！？!?…；"
-_CLOSERS = "”’」』）)】》\"'"
+_CLOSERS = "”’“‘」』）)】》\"'"
 _PUNCT_RE = re.compile(r"[，。、；：！？,;!?]")
 _SEPARATORS = re.compile(r"\s[|｜/·>»＞\\]\s|[|｜»丨]|\s?[>＞]{1,2}\s?|\s/\s|\s·\s")
-_TIME_RE = re.compile(r"(19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]?\s*(\d{1,2}\s*日?)?|\d{1,2}:\d\d(:\d\d)?"
+_TIME_RE = re.compile(r"(?<!\d)(19|20)\d\d\s*[-/.年]\s*(1[0-2]|0?[1-9])(?!\d)\s*([-/.月]\s*((3[01]|[12]\d|0?[1-9])(?!\d)\s*日?)?)?"
+                      r"|(?<!\d)([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?(?!\d)"
                       r"|\d+\s*(分钟|分鐘|小时|小時|天|周|週)前|星期[一二三四五六日天]")
 _COUNT_RE = re.compile(r"^\(?\d[\d,]*\)?$|\d[\d,.]*\s*(次|人|条|條|則|个|個)\s*(阅读|閱讀|浏览|瀏覽|观看|觀看|播放|参与|參與|评论|評論|点赞|點讚|收藏)"
                        r"|(阅读|閱讀|浏览|瀏覽|点击|點擊|点阅|點閱|阅读量|閱讀量|人气|人氣)\s*(量|数|數|次数|次數)?\s*[:：]?\s*\**\d"
@@ -86,9 +88,14 @@ def separator_count(line: str) -> int:
 
 
 def short_item_count(line: str) -> int:
-    """How many space-separated items of one to four characters the line holds (a menu row)."""
+    """How many space-separated words of one to four characters make up a menu row; 0 if it is no row.
+
+    Numbers do not count, and the short items must be most of the line: prose spaced
+    around Latin words and numbers (`在 2023 年 6 月`) is no menu.
+    """
     items = line.split()
-    return sum(1 for it in items if 1 <= len(it) <= 4) if len(items) >= 3 else 0
+    short = [it for it in items if 1 <= len(it) <= 4 and not re.fullmatch(r"[\d.,%]+", it)]
+    return len(short) if len(items) >= 3 and len(short) >= 0.7 * len(items) else 0
 
 
 def has_timestamp(line: str) -> bool:
@@ -130,7 +137,8 @@ FURNITURE_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
          r"|条评论|條評論|则评论|則評論|人参与|人參與|查看评论|查看評論|评论区|評論區|写评论|寫評論|發表意見|发表意见"
          r"|沒有發表意見|没有发表意见|^评论$|^評論$|^留言$|验证码|驗證碼)"), COMMENTS),
     (_rx(r"(扫一扫|掃一掃|扫码|掃碼|二维码|二維碼|qr\s?code|下载(app|客户端)|下載(app|客戶端)|客户端下载|客戶端下載"
-         r"|打开app|打開app|cookie|訂閱|订阅|关注我们|關注我們|关注公众号|關注公眾號|公众号|公眾號|小程序"
+         r"|打开app|打開app|cookie|^(訂閱|订阅)|(訂閱|订阅)(我們|我们|本|電子報|电子报|频道|頻道|newsletter)"
+         r"|关注我们|關注我們|追蹤我們|追踪我们|追蹤我們|关注公众号|關注公眾號|公众号|公眾號|小程序"
          r"|newsletter|点击(关注|订阅|查看|进入)|點擊(關注|訂閱|查看|進入|圖片)|点此|點此|随时退订|隨時退訂"
          r"|接受投稿|投稿(郵箱|邮箱)|^(我要)?投稿$|閒置|闲置|长时间未操作|長時間未操作|加入最愛|设为首页|設為首頁"
          r"|^(贊助商|赞助商)?(廣告|广告)$|常见问题|常見問題)"), PROMPT),
@@ -151,6 +159,8 @@ FURNITURE_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
          r"^(文章)?(翻译|翻譯)自\s*[:：]", r"^\S{0,12}(记者|記者)\s*\S{1,12}\s*(报道|報導|报导|報道|摄|攝)$",
          r"^(本文(作者|来源|來源)|作者简介|作者簡介|关于作者|關於作者)", r"^原(創|创)\s*\S{1,12}$",
          r"(报道|報導|报导|報道)$"), EDITOR),
+    (_rx(r"^(标签|標籤|关键词|關鍵詞|关键字|關鍵字|tags?|熱門搜尋|热门搜索|热搜|熱搜)\s*[:：]",
+         r"^(标签|標籤|关键词|關鍵詞|关键字|關鍵字|tags?)$"), TAGS),
     (_rx(r"^(本文|本站|本網|本网|以上内容|以上內容|文章)(仅|僅|为|為|系|是|内容|內容|观点|觀點|所载|所載|转载|轉載|不代表)"
          r".{0,80}(观点|觀點|立场|立場|转载|轉載|授权|授權|版权|版權|参考|參考|侵权|侵權|删除|刪除|负责|負責)",
          r"^(特别声明|特別聲明|声明|聲明|notice: the content above)", r"^(译文|譯文)(声明|聲明)$",
@@ -159,6 +169,10 @@ FURNITURE_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
 
 
 _LEAD = re.compile(r"^[-–—•·*▪●◦]+\s*")
+
+
+_FOOTER_MARK = re.compile(r"版权所有|版權所有|©|all rights reserved|ICP|公网安备|公網安備|商标属于|商標屬於"
+                          r"|素材.{0,20}来源于|素材.{0,20}來源於", re.I)
 
 
 def furniture_reason(line: str) -> str | None:
@@ -170,12 +184,13 @@ def furniture_reason(line: str) -> str | None:
         return None
     for pattern, reason in FURNITURE_PATTERNS:
         if pattern.search(stripped):
-            # A long prose line that mentions 推荐 or 来源 stays: patterns judge short lines.
-            if cjk_length(stripped) > 60 and ends_sentence(stripped) and reason != DISCLAIMER:
+            # A prose line that mentions 推荐, 小程序 or 隐私政策 stays: patterns judge short lines,
+            # except for the marks only a footer carries (版权所有, ©, ICP).
+            if cjk_length(stripped) > 30 and is_prose(stripped) and reason != DISCLAIMER \
+                    and not (reason == COPYRIGHT and _FOOTER_MARK.search(stripped)):
                 continue
             if reason == DISCLAIMER and has_sentence_inside(stripped) and not pattern.match(stripped):
                 continue  # article sentences beside a disclaimer: the sentence alone goes, later
-
             return reason
     if is_dateline(stripped):
         return DATELINE
@@ -280,8 +295,19 @@ def _menu_items(lines: list[Line], classes: list[str], a: int, b: int) -> int:
                and lines[i].hint != "list")
 
 
+def _spoken_gap(lines: list[Line], classes: list[str], a: int, b: int) -> bool:
+    """True if lines a+1..b-1, between two full paragraphs, are a run of quoted speech, one phrase a line.
+
+    Broadcast write-ups quote soundbites this way. Unlike a list of headlines, the run
+    holds no furniture, and full paragraphs stand on both sides of it.
+    """
+    return (b - a - 1 <= 3 * MAX_GAP and all(c == "short" for c in classes[a + 1:b])
+            and cjk_length(lines[a].text) >= 30 and cjk_length(lines[b].text) >= 30
+            and all(separator_count(lines[k].text) == 0 and lines[k].link_share == 0 for k in range(a + 1, b)))
+
+
 # Furniture that frames an article (credits, share bars, footers) and never stands inside it.
-STRONG = frozenset({EDITOR, COPYRIGHT, COMMENTS, PREVNEXT, SHARE, DISCLAIMER, DATELINE, "links"})
+STRONG = frozenset({EDITOR, COPYRIGHT, COMMENTS, PREVNEXT, SHARE, DISCLAIMER, DATELINE, TAGS, "links"})
 
 
 def _clusters(lines: list[Line], classes: list[str], reasons: list[str]) -> list[tuple[int, int]]:
@@ -295,7 +321,8 @@ def _clusters(lines: list[Line], classes: list[str], reasons: list[str]) -> list
         elif c == "prose":
             if start is None:
                 start = i
-            elif i - last - 1 > MAX_GAP or _menu_items(lines, classes, last + 1, i) > 2 \
+            elif (i - last - 1 > MAX_GAP and not _spoken_gap(lines, classes, last, i)) \
+                    or _menu_items(lines, classes, last + 1, i) > 2 \
                     or any(r in STRONG for r in reasons[last + 1:i]):
                 runs.append((start, last))
                 start = i
@@ -325,6 +352,7 @@ def classify_lines(lines: list[Line], title_lines: list[int], forced: dict | Non
     forced = forced or {}
     local = [("furniture", forced[i]) if i in forced else local_class(ln) for i, ln in enumerate(lines)]
     classes = [c for c, _ in local]
+    classes = ["title" if i in title_lines and c != "prose" else c for i, c in enumerate(classes)]
     reasons = [("links" if url_share(ln.text) > 0.6 else r) if c == "furniture" else "" for ln, (c, r) in zip(lines, local)]
     runs = _clusters(lines, classes, reasons)
     if not runs:
@@ -335,7 +363,8 @@ def classify_lines(lines: list[Line], title_lines: list[int], forced: dict | Non
     a, b = max(runs, key=lambda r: _weight(lines, classes, r, title_lines))
     # Merge the neighbours of the chosen run that no end marker or long gap cuts off.
     def joinable(x: int, y: int) -> bool:
-        return y - x - 1 <= 2 and "end" not in classes[x:y] and not any(r in STRONG for r in reasons[x:y])
+        return (y - x - 1 <= 2 and "end" not in classes[x:y] and "title" not in classes[x:y]
+                and not any(r in STRONG for r in reasons[x:y]))
 
     for other in sorted(runs, reverse=True):
         if other[1] < a and joinable(other[1], a):

@@ -53,6 +53,9 @@ MENU_TOP = "前往主要內容\n即時\n開闔次選單\n政治\n開闔次選單
      "editor and source lines in other shapes"),
     ("文／陳記者\n2025-03-02 10:15\n1,234 次瀏覽", "", ["陳記者", "2025-03-02", "瀏覽"],
      "byline, time stamp and view counter under the headline"),
+    ("", "關鍵字：晶片 台積電 出口管制\n標籤：半導體", ["關鍵字", "標籤"], "keyword trackers"),
+    ("", "作者简介：王小明，资深科技记者，长期关注半导体产业。", ["王小明"], "an author bio at the end"),
+    ("追蹤我們\n您已閒置超過30分鐘，請重新整理頁面", "", ["追蹤", "閒置"], "follow prompt and idle-timeout banner"),
 ])
 def test_page_furniture_goes(top, bottom, junk, why):
     result = clean(page(top, bottom), title="新規收緊晶片出口 業者評估影響")
@@ -210,8 +213,10 @@ def test_add_does_not_take_a_menu_heavy_page_for_a_transcript():
 
 
 def test_add_still_knows_a_transcript():
-    spoken = "\n".join(["大家好", "今天我們來聊聊", "晶片出口的新規", "這件事情", "影響非常大", "首先我們看",
-                        "美國商務部", "週一公布的內容", "涉及很多國家", "那麼接下來", "我們一個一個看", "好"])
+    spoken = "\n".join(["大家好啊", "今天我們來聊聊", "晶片出口的新規", "這件事情啊", "影響非常大", "首先我們來看",
+                        "美國商務部", "週一公布的內容", "涉及很多國家", "那麼接下來", "我們一個一個看", "第一個問題",
+                        "到底誰會受影響", "我覺得啊", "最直接的就是", "做晶片的企業", "還有下游的廠商", "第二個問題",
+                        "這個規定會持續多久", "目前還不知道", "我們只能等等看", "好了今天就到這裡", "謝謝大家收看"])
     assert guess_metadata(f"【測試頻道】晶片新規\n{spoken}\n").kind == "transcript"
 
 
