@@ -68,7 +68,7 @@ def ends_sentence(line: str) -> bool:
 
 def has_sentence_inside(line: str) -> bool:
     """True if a full stop, question or exclamation mark closes a sentence inside the line."""
-    return bool(re.search(r"[。！？][^。！？]{4,}", line))
+    return bool(re.search(r"[。！？!?][^。！？!?]{4,}", line))
 
 
 def punctuation_density(line: str) -> float:
@@ -181,7 +181,7 @@ def furniture_reason(line: str) -> str | None:
         return None  # furniture is short; a long line is prose, whatever words it holds
     stripped = _LEAD.sub("", line.strip())
     if not stripped:
-        return None
+        return MENU if line.strip() else None  # bullets and dashes alone: layout debris
     for pattern, reason in FURNITURE_PATTERNS:
         if pattern.search(stripped):
             # A prose line that mentions 推荐, 小程序 or 隐私政策 stays: patterns judge short lines,
@@ -428,14 +428,18 @@ def _kind(line: Line, default: str) -> str:
 def _drop_menu_runs(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
     """Inside the article, a run of MENU_RUN or more short kept lines of few words is a menu."""
     out = list(verdicts)
-    i = 0
-    while i < len(out):
-        j = i
-        while j < len(out) and out[j].keep and out[j].kind != "paragraph" and cjk_length(lines[j].text) <= 6 \
-                and lines[j].hint != "list":
-            j += 1
-        if j - i >= MENU_RUN:
-            for k in range(i, j):
+    kept = [i for i, v in enumerate(verdicts) if v.keep]  # removed lines between do not break a run
+
+    def is_item(i: int) -> bool:
+        return out[i].kind != "paragraph" and cjk_length(lines[i].text) <= 6 and lines[i].hint != "list"
+
+    n = 0
+    while n < len(kept):
+        m = n
+        while m < len(kept) and is_item(kept[m]):
+            m += 1
+        if m - n >= MENU_RUN:
+            for k in kept[n:m]:
                 out[k] = Verdict(False, "", MENU)
-        i = max(j, i + 1)
+        n = max(m, n + 1)
     return out
