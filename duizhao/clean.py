@@ -321,11 +321,13 @@ def _article_lines(lines: list[Line], rules: CleaningRules, title: str):
 
 
 def _probe_text(line: str) -> str:
-    """The line as a reader sees it once cleaned: no pinyin annotations, no inline labels."""
-    line = plain(line) if "(" in line else line
+    """The line as a reader sees it once cleaned: repaired, without inline labels.
+
+    Judging the repaired text keeps the cleaner idempotent: a second pass sees what the first judged.
+    """
     for pattern, _ in _INLINE_JUNK:
         line = pattern.sub("", line)
-    return line
+    return repair_line(line)[0] if len(line) <= 2000 else plain(line)
 
 
 GROUPED = {BEFORE, AFTER, MENU, "after the article's end (related and recommended lists)"}
