@@ -244,8 +244,19 @@ def _protected(text: str) -> set[int]:
 def _punctuation_pass(text: str) -> tuple[str, list[Correction]]:
     """One pass of fix_punctuation."""
     keep = _protected(text)
-    edits = [(i, i + 1, _FULL[c]) for i, c in enumerate(text)
-             if c in ",:;?!" and i not in keep and _is_chinese_mark(text, i)]
+    marks = {i for i, c in enumerate(text) if c in ",:;?!" and i not in keep and _is_chinese_mark(text, i)}
+    # A mark made full-width is Chinese context for its neighbours: settle a whole run
+    # (`中?!?!`, `,,,中`) in this pass, as repeated passes would one mark at a time.
+    for i in sorted(marks):
+        j = i + 1
+        while j < len(text) and text[j] in ",:;?!" and j not in keep:
+            marks.add(j)
+            j += 1
+        j = i - 1
+        while j >= 0 and text[i] in ",:;" and text[j] in ",:;" and j not in keep and j not in marks:
+            marks.add(j)
+            j -= 1
+    edits = [(i, i + 1, _FULL[text[i]]) for i in sorted(marks)]
     edits += _paren_edits(text, keep)
     edits += _quote_edits(text)
     edits += _space_edits(text, {start: new for start, _, new in edits})

@@ -167,6 +167,7 @@ REASONS = {
     "previous and next links": "上一篇与下一篇链接",
     "app, QR-code, cookie and subscription prompts": "应用下载、扫码与订阅提示",
     "disclaimer": "免责声明",
+    "tags and keywords": "标签与关键词",
     "front matter": "文件头信息",
     "HTML comment": "网页注释",
     "HTML markup": "网页标记",
