@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import align, alignrules, corpus, figures, lexicon, load, matrix, render, search, write
+from . import align, alignrules, cards, corpus, figures, lexicon, load, matrix, render, search, write
 from .cache import Cache, code_version, digest
 
 
@@ -44,6 +44,7 @@ class Report:
     written: int = 0  # files whose bytes changed; the rest were linked from the previous site
     noop: bool = False  # True when the inputs were unchanged and nothing was done
     pages: int = 0  # the HTML pages among `files`
+    cards_drawn: int = 0  # share cards drawn afresh; the rest came from the cache
 
 
 def count_pages(files) -> int:
@@ -110,6 +111,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     aliases = load.load_search_aliases(project.content)
     conversion = load.load_conversion_table(project.content)
     env = render.make_env(project.templates)
+    fonts, font_warning = cards.find_fonts(site)
 
     say = progress if (progress and len(pairs) >= PROGRESS_FROM) else (lambda message: None)
 
@@ -130,10 +132,13 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     alignment = align.align_all(docs, topics.topics, rules, claims, figure_groups, cache)
 
     say("rendering pages in both scripts")
-    # 4. Render every page, in both scripts, and the public data.
+    # 4. Render every page, in both scripts, and the public data, while worker processes
+    #    draw the share cards that are not cached yet.
+    drawing = cards.start(site, docs, list(topics.topics), cells, fonts, cache.folder, conversion)
     files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev, cache=cache,
                                claims=claims, groups=figure_groups, alignment=alignment,
-                               conversion=conversion)
+                               conversion=conversion, fonts=fonts)
+    files.update(drawing.finish())
     files["static/search-tables.json"] = search.script_tables(aliases)
 
     say(f"writing {len(files)} files and the search index")
@@ -141,5 +146,6 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     written = write.write_site(out, files, inputs, finish=search.index_site, reuse=not fresh)
     cache.prune(("clean", "score", "align", "page"))
     listed = (write.read_manifest(out) or {}).get("files", {})
+    warnings += (font_warning,) if font_warning else ()
     return Report(len(docs), len(listed), time.perf_counter() - started, warnings, written=written,
-                  pages=count_pages(listed))
+                  pages=count_pages(listed), cards_drawn=drawing.drawn)

@@ -391,6 +391,8 @@ class SiteConfig:
     description: dict  # by language
     base_url: str  # absolute, ends with "/"
     default_script: str  # "hans" or "hant"
+    share_cards: bool = True  # draw a preview image per cell and per source (cards.py)
+    font: Optional[dict] = None  # by language: (font file, face index) for the cards; None: fontconfig
 
 
 def load_site(content: Path) -> SiteConfig:
@@ -409,7 +411,40 @@ def load_site(content: Path) -> SiteConfig:
             raise ContentError(str(path), f"`{key}` must map zh-Hans, zh-Hant and en to text", line_of(data))
     return SiteConfig(title=_strip_line(data["title"]), description=_strip_line(data["description"]),
                       base_url=base if base.endswith("/") else base + "/",
-                      default_script=data.get("default_script", "hans"))
+                      default_script=data.get("default_script", "hans"),
+                      share_cards=_share_cards(path, data), font=_card_font(path, data))
+
+
+def _share_cards(path: Path, data: dict) -> bool:
+    value = data.get("share_cards", True)
+    if not isinstance(value, bool):
+        raise ContentError(str(path), "`share_cards` must be true or false", line_of(data))
+    return value
+
+
+def _card_font(path: Path, data: dict) -> Optional[dict]:
+    """`font:` as {language: (file, face)}: one file for both scripts, or one per language.
+
+    A file may end in #N to choose face N of a collection (.ttc). Relative files are
+    relative to the project folder.
+    """
+    value = data.get("font")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = {"zh-Hans": value, "zh-Hant": value}
+    if not isinstance(value, dict) or not all(isinstance(value.get(k), str) for k in ("zh-Hans", "zh-Hant")):
+        raise ContentError(str(path), "`font` must be a font file, or map zh-Hans and zh-Hant to one",
+                           line_of(data))
+    fonts = {}
+    for lang in ("zh-Hans", "zh-Hant"):
+        file, _, face = value[lang].partition("#")
+        font = path.parent.parent / file
+        if not font.is_file() or (face and not face.isdigit()):
+            raise ContentError(str(path), f"font {value[lang]!r} for {lang} is not a font file "
+                                          "(write PATH or PATH#FACE)", line_of(data))
+        fonts[lang] = (str(font), int(face or 0))
+    return fonts
 
 
 def _strip_line(d: dict) -> dict:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import compare, data, urls
+from . import cards, compare, data, urls
 from .cache import Cache, digest
 from .convert import NO_TABLE, ConversionTable, to_script
 from .errors import ContentError
@@ -21,7 +21,7 @@ from .views import CONFIGS, Converter, Site, all_paths, date_label, pager, recor
 
 TEMPLATES = ("base.html", "macros.html", "home.html", "matrix.html", "source.html", "topic.html", "figures.html",
              "search.html", "cell.html", "page.html", "root.html", "404.html", "sitemap.xml", "compare.html",
-             "agreements.html")
+             "agreements.html", "share.html", "cards.html")
 
 
 def make_env(templates: Path) -> jinja2.Environment:
@@ -47,8 +47,9 @@ def make_env(templates: Path) -> jinja2.Environment:
 class PageMaker:
     """Renders every page of one script."""
 
-    def __init__(self, env: jinja2.Environment, site: Site, script: str):
+    def __init__(self, env: jinja2.Environment, site: Site, script: str, fonts=None):
         self.env, self.site, self.script = env, site, script
+        self.fonts = fonts  # the share cards' faces; None when no cards are drawn
         self.t = Converter(script, site.conversion)  # t(text, src): `text`, written in `src`, in this page's script
         self.ui = {k: to_script(v, "hans", script, site.conversion) for k, v in UI.items()}
         self.lang = urls.LANG[script]
@@ -150,7 +151,13 @@ class PageMaker:
                            self.t(doc.source.title, doc.source.script), source=self.source_view(doc),
                            paragraphs=paragraphs, quoted=quoted, record=record_view(doc.text),
                            related=self.aligned.related(doc.slug) if self.aligned else [],
-                           encoding=doc.seed.encoding)
+                           encoding=doc.seed.encoding, og=self.source_og(doc))
+
+    def source_og(self, doc: Document) -> dict | None:
+        """The share image of a source: its card, described by its title and outlet."""
+        s = doc.source
+        alt = f"{self.t(s.title, s.script)} — {self.t(s.outlet, s.script)}"
+        return cards.og_image(self.site.config, self.fonts, cards.source_card(s.slug, self.script), alt)
 
     def topic(self, topic: Topic, number: int = 1) -> tuple[str, bytes]:
         docs = self.site.chunk(urls.TOPIC_PAGE, number)
@@ -178,7 +185,10 @@ class PageMaker:
         # A pasted link names who said it: 「topic」 · outlet · title.
         title = f"「{topic.label[self.lang]}」 · {view['source']['outlet']} · {view['source']['title']}"
         first = view["quotes"][cell.lead]["text"] if view["quotes"] else self.ui["not_discussed_long"]
-        return self.render("cell.html", view["href"], title, topic=topic, cell=view, description=first)
+        lead, doc = cards.lead_quote(cell), self.site.doc(cell.source)
+        og = (cards.og_image(self.site.config, self.fonts, cards.cell_card(topic.id, cell.source, self.script),
+                             self.t(lead.text, doc.source.script)) if lead else self.source_og(doc))
+        return self.render("cell.html", view["href"], title, topic=topic, cell=view, description=first, og=og)
 
     def page(self, page: Page) -> tuple[str, bytes]:
         body = render_markdown(page.body, convert=lambda text: self.t(text, page.script))
@@ -195,7 +205,7 @@ class PageMaker:
 def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
                 cells: list[Cell], pages: list[Page], static: dict[str, bytes],
                 dev: bool = False, cache: Cache = Cache(None), claims=(), groups=(), alignment=None,
-                conversion: ConversionTable = NO_TABLE) -> dict[str, bytes]:
+                conversion: ConversionTable = NO_TABLE, fonts=None) -> dict[str, bytes]:
     """Every output file, keyed by path relative to the site root.
 
     Each page is cached under a hash of exactly what it shows, so editing one source
@@ -221,8 +231,8 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
     n = len(docs)
     quotes_total = sum(len(c.quotes) for c in cells)
     for script in urls.SCRIPTS:
-        maker = PageMaker(env, site, script)
-        base = digest(env.globals["templates_digest"], config, site.topics, script, dev,
+        maker = PageMaker(env, site, script, fonts)
+        base = digest(env.globals["templates_digest"], config, site.topics, script, dev, bool(fonts),
                       [d.slug for d in docs], [(p.slug, p.title) for p in pages], site.groups, conversion)
 
         def page(kind: str, key: list, make):
@@ -248,6 +258,7 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
         files.update([maker.figures(), maker.search()])
         if alignment is not None:
             files.update(compare.render_pages(maker, alignment, cache, base))
+        files.update(cards.sheet_pages(maker))
     files.update(site_files(env, site))
     # The live-reload helper ships only with the development server's pages.
     files.update({f"static/{name}": content for name, content in static.items() if dev or name != "dev.js"})

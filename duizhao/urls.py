@@ -102,3 +102,7 @@ def compare(slug_a: str, slug_b: str, script: str) -> str:
 def agreements(script: str) -> str:
     """The points that most sources make."""
     return f"{script_dir(script)}/agreements.html"
+
+def cards(script: str, page: int = 1) -> str:
+    """The editors' contact sheet of share cards."""
+    return f"{script_dir(script)}/{_numbered('cards', page)}"

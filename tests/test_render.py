@@ -80,7 +80,9 @@ def test_share_page_previews_with_the_quote(built):
     assert meta["og:url"] == "https://duizhao.github.io/duizhao/zh-hans/cells/export-controls--guancha-marcus.html"
     lead = cell["quotes"][cell["lead"]]["text"]  # the share preview quotes the cell's lead quote
     assert meta["og:description"] == to_script(lead, "hant", "hans")
-    assert meta["twitter:card"] == "summary" and meta["twitter:description"] == meta["og:description"]
+    assert meta["twitter:card"] == "summary_large_image" and meta["twitter:description"] == meta["og:description"]
+    assert meta["og:image"] == "https://duizhao.github.io/duizhao/cards/zh-hans/export-controls--guancha-marcus.png"
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
     canonical = [a["href"] for t, a in tags(page) if t == "link" and a.get("rel") == "canonical"]
     assert canonical == [meta["og:url"]]
     links = [a.get("href", "") for t, a in tags(page) if t == "a"]
