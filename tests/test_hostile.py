@@ -40,7 +40,10 @@ def test_no_script_runs_from_content(hostile_site):
             for key in ("href", "src", "action"):
                 value = (attrs.get(key) or "").strip().lower()
                 assert not value.startswith(("javascript:", "data:", "vbscript:")), f"{where} {key}={value}"
-            assert tag not in ("img", "svg", "iframe", "object", "embed"), f"{where} came from content"
+            if tag == "img":  # only the site's own share cards, on the editors' contact sheet
+                assert re.fullmatch(r"(\.\./)*cards/zh-han[st]/[a-z0-9-]+\.png", attrs.get("src") or ""), where
+                continue
+            assert tag not in ("svg", "iframe", "object", "embed"), f"{where} came from content"
 
 
 def test_hostile_text_is_kept_as_text_in_data(hostile_site):
