@@ -187,7 +187,7 @@ class Card:
 
 def lead_quote(cell):
     """The quote a cell's card shows: its lead quote, or None when the source is silent."""
-    return cell.lead_quote() if cell.status == "quoted" else None
+    return cell.lead_quote if cell.status == "quoted" else None
 
 
 def plan_cards(config, docs, topics, cells, conversion: ConversionTable = NO_TABLE) -> list[Card]:
