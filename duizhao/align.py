@@ -36,7 +36,7 @@ from .sentences import split_sentences
 RELATED = 5  # each source is compared in full with this many others, its most related
 MAX_LINKS = 8  # links shown for one pair: the places where two articles meet, not every echo
 MAX_PER_PARAGRAPH = 2  # links one paragraph may take part in, within one pair
-THRESHOLD = 0.5  # score a link needs
+THRESHOLD = 0.42  # score a link needs: one rare shared point term and a little shared wording
 SAME_FROM = 0.8  # a link this strong, with no sign of opposition, makes the same point
 COMMON_SHARE = 0.2  # a term in more than this share of paragraphs never links on its own
 TERM_WEIGHT = 0.1  # score per unit of inverse document frequency of a shared term
@@ -62,6 +62,7 @@ class Rules:
     excluded: frozenset = frozenset()  # ((slug, pid), (slug, pid)) pairs never linked
     shown: tuple[tuple[str, str], ...] = ()  # (folded term, as the editors wrote it): DeepSeek, not deepseek
     names: tuple[str, ...] = ()  # names, normalised: shown as reasons, never a link on their own
+    titles: tuple[tuple[str, str], ...] = ()  # (term, the editors' wording of the point it names)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ class Point:
     label: tuple[str, ...]  # the terms the passages share, normalised to Simplified
     topic: Optional[str]
     where: tuple[tuple[str, str], ...]  # (slug, paragraph id), in site order
+    sentences: tuple[int, ...] = ()  # for each paragraph of `where`, the sentence that makes the point
+    title: Optional[str] = None  # the editors' wording of the point, from alignments.yaml
     opposed: tuple[tuple[str, Link], ...] = ()  # (slug a, link) where two of them disagree
     sources: int = 0  # how many sources make it
 
@@ -133,6 +136,7 @@ class Features:
     order: int  # position in its document
     bigrams: dict  # bigram -> count, over the whole paragraph
     sentences: tuple  # (bigram -> count, key terms), one per sentence
+    texts: tuple  # each sentence, folded
     terms: frozenset[str]  # key terms and figures of the whole paragraph
     topic: Optional[str]  # the topic whose lexicon it matches best
 
@@ -212,9 +216,10 @@ def describe(docs: list[Document], topics: tuple[Topic, ...], rules: Rules,
                 text = fold(s.text)
                 terms = key_terms(text, vocabulary, rules) | {label for label, figure in groups.get((d.slug, p.id), ())
                                                              if fold(figure) in text}
-                sentences.append((dict(bigrams(text)), frozenset(terms)))
-            rows.append(Features(d.slug, p.id, i, dict(bigrams(folded)), tuple(sentences),
-                                 frozenset(t for _, ts in sentences for t in ts), best_topic(folded, topics)))
+                sentences.append((dict(bigrams(text)), frozenset(terms), text))
+            rows.append(Features(d.slug, p.id, i, dict(bigrams(folded)), tuple((g, t) for g, t, _ in sentences),
+                                 tuple(text for _, _, text in sentences),
+                                 frozenset(t for _, ts, _ in sentences for t in ts), best_topic(folded, topics)))
         out[d.slug] = rows
     return out
 
@@ -272,7 +277,7 @@ def closest(x: Features, y: Features, vectors: dict, w: Weights) -> tuple[float,
                 continue
             why = reasons(shared, w)
             # The editors' figure groups say outright that two figures measure one quantity.
-            score = cosine(u, v) + sum(THRESHOLD if t in w.groups else TERM_WEIGHT * w.term[t] for t in why)
+            score = cosine(u, v) + sum(TERM_WEIGHT * w.term[t] + (THRESHOLD if t in w.groups else 0.0) for t in why)
             if score > best[0]:
                 best = (score, why, i, j)
     return best
@@ -293,12 +298,21 @@ def reasons(shared: set[str], w: Weights) -> tuple[str, ...]:
 
 # --- one pair -----------------------------------------------------------------------
 
+def sides(text: str, x: str, y: str) -> tuple[bool, bool]:
+    """Whether `text` says x, and whether it says y; the longer is found first (不可动摇 is not 动摇)."""
+    longer, shorter = (x, y) if len(x) >= len(y) else (y, x)
+    has_longer = longer in text
+    has_shorter = shorter in text.replace(longer, "\0")
+    return (has_longer, has_shorter) if longer == x else (has_shorter, has_longer)
+
+
 def relation_of(text_a: str, text_b: str, score: float, rules: Rules) -> str:
-    """"opposite" when one passage holds one side of a cue pair and the other the other side;
+    """"opposite" when one sentence says one side of a cue pair and the other only the other side;
     "same" when the link is strong; "related" otherwise."""
     for x, y in rules.opposites:
-        if (x in text_a and y in text_b and y not in text_a and x not in text_b) or \
-                (y in text_a and x in text_b and x not in text_a and y not in text_b):
+        ax, ay = sides(text_a, x, y)
+        bx, by = sides(text_b, x, y)
+        if (ax and not ay and by and not bx) or (ay and not ax and bx and not by):
             return "opposite"
     return "same" if score >= SAME_FROM else "related"
 
@@ -317,7 +331,7 @@ def candidates(fa: list[Features], fb: list[Features], w: Weights, vectors: dict
             if score < THRESHOLD:
                 continue
             topic = x.topic if x.topic == y.topic else None
-            relation = relation_of(folded[(x.slug, x.pid)], folded[(y.slug, y.pid)], score, rules)
+            relation = relation_of(x.texts[i], y.texts[j], score, rules)
             out.append(Link(x.pid, y.pid, relation, round(score, 3), why, topic, "auto", i, j))
     out.sort(key=lambda k: (-k.score, k.a_paragraph, k.b_paragraph))
     return out
@@ -408,7 +422,8 @@ def align_site(docs: list[Document], topics: tuple[Topic, ...], rules: Rules = R
             wanted.setdefault(tuple(sorted((p.a, p.b), key=order.get)), 0.0)
     pairs = tuple(align_pair(a, b, features, w, vectors, folded, rules, score)
                   for (a, b), score in sorted(wanted.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
-    return Alignment(pairs, {s: tuple(o for o, _ in r) for s, r in related.items()}, find_points(pairs, w, order),
+    return Alignment(pairs, {s: tuple(o for o, _ in r) for s, r in related.items()},
+                     find_points(pairs, w, order, dict(rules.titles)),
                      spellings(docs, rules), w.groups)
 
 
@@ -423,7 +438,7 @@ def spellings(docs: list[Document], rules: Rules) -> dict[str, str]:
     return out
 
 
-def find_points(pairs: tuple[Pair, ...], w: Weights, order: dict) -> tuple[Point, ...]:
+def find_points(pairs: tuple[Pair, ...], w: Weights, order: dict, titles: Optional[dict] = None) -> tuple[Point, ...]:
     """Points at least MIN_SOURCES sources make: passages linked to each other through one rare shared term.
 
     Each candidate term gathers the paragraphs of every link that shares it; the broadest
@@ -455,7 +470,13 @@ def find_points(pairs: tuple[Pair, ...], w: Weights, order: dict) -> tuple[Point
         topic = min(topics, key=lambda x: (-topics[x], x)) if topics else None
         where = tuple(sorted(nodes, key=lambda n: (order[n[0]], int(n[1][1:]))))
         opposed = tuple((p.a, k) for p, k in links if k.relation == "opposite")
-        points.append(Point(label, topic, where, opposed, -neg_sources))
+        # The sentence each paragraph made its links with, the one used most (the first on ties).
+        used: dict = defaultdict(Counter)
+        for p, k in links:
+            used[(p.a, k.a_paragraph)][k.a_sentence] += 1
+            used[(p.b, k.b_paragraph)][k.b_sentence] += 1
+        sentences = tuple(min(used[n], key=lambda i: (-used[n][i], i)) for n in where)
+        points.append(Point(label, topic, where, sentences, (titles or {}).get(t), opposed, -neg_sources))
     return tuple(points)
 
 
@@ -490,5 +511,6 @@ def align_all(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, cla
     key = digest([(d.slug, d.source.kind, [(p.id, p.kind, p.text) for p in d.text.paragraphs]) for d in docs],
                  repr(topics), sorted(rules.stop_terms), repr(rules.terms), repr(rules.names), repr(rules.aliases),
                  repr(rules.shown), repr(rules.opposites), repr(rules.pins), repr(sorted(rules.excluded)),
+                 repr(rules.titles),
                  repr(sorted((k, sorted(v)) for k, v in labels.items())))
     return cache.memo("align", key, lambda: align_site(docs, topics, rules, labels))

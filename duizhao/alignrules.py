@@ -9,7 +9,7 @@ from .errors import ContentError
 from .load import line_of, read_yaml
 from .models import Document
 
-FIELDS = ("stop_terms", "terms", "names", "opposites", "pins", "exclude")
+FIELDS = ("stop_terms", "terms", "names", "opposites", "points", "pins", "exclude")
 
 
 def _words(p: str, raw, what: str, line: int) -> list[str]:
@@ -52,6 +52,18 @@ def load_rules(path: Path, docs: list[Document]) -> Rules:
         if len(pair) != 2:
             raise ContentError(p, "each entry of `opposites` is a pair: [one side, the other side]", top)
         opposites.append((pair[0], pair[1]))
+    titles = []
+    raw_points = data.get("points") or {}
+    if not isinstance(raw_points, dict):
+        raise ContentError(p, "`points` maps a term to the editors' wording of the point it names", top)
+    for term, title in raw_points.items():
+        if term == "__line__":
+            continue
+        if fold(str(term)) not in terms:
+            raise ContentError(p, f"point {term!r} is not one of the `terms`", line_of(raw_points) or top)
+        if not isinstance(title, str) or not title.strip():
+            raise ContentError(p, f"point {term!r} needs its wording, as one line", line_of(raw_points) or top)
+        titles.append((fold(str(term)), title.strip()))
     by_slug = {d.slug: d for d in docs}
     pins = []
     for raw in data.get("pins") or []:
@@ -72,7 +84,7 @@ def load_rules(path: Path, docs: list[Document]) -> Rules:
         a, b = _end(p, raw, "a", by_slug, line), _end(p, raw, "b", by_slug, line)
         excluded |= {(a, b), (b, a)}
     return Rules(stop, tuple(terms), tuple(aliases), tuple(opposites), tuple(pins), frozenset(excluded),
-                 tuple(shown), tuple(names))
+                 tuple(shown), tuple(names), tuple(titles))
 
 
 def _end(p: str, raw, side: str, by_slug: dict, line: int) -> tuple[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import urls
 from .align import Alignment, Link, Pair, Point, sentence_with
+from .sentences import split_sentences
 from .cache import digest
 from .convert import to_script
 from .data import dump
@@ -73,11 +74,12 @@ class Views:
         columns = []
         for side, other_side, slug in (("a", "b", pair.a), ("b", "a", pair.b)):
             doc = docs[slug]
-            mine = {}
-            for link in links:
+            mine, marked = {}, {}
+            for link, k in zip(links, pair.links):
                 mine.setdefault(link[side], []).append(link)
+                marked.setdefault(link[side], set()).add(k.a_sentence if side == "a" else k.b_sentence)
             paragraphs = [{"id": p.id, "anchor": f"{side}-{p.id}", "number": number[slug][p.id], "kind": p.kind,
-                           "text": self.t(p.text, doc.source.script), "links": mine.get(p.id, []),
+                           "pieces": self.pieces(p.text, doc, marked.get(p.id, set())), "links": mine.get(p.id, []),
                            "href": urls.source(slug, self.script) + "#" + p.id} for p in doc.text.paragraphs]
             columns.append({"side": side, "other": other_side, "source": self.maker.source_view(doc),
                             "paragraphs": paragraphs})
@@ -86,17 +88,28 @@ class Views:
         return self.maker.render("compare.html", self.href(pair.a, pair.b), title, links=links, columns=columns,
                                  sides={"a": a, "b": b})
 
+    def pieces(self, text: str, doc, marked: set) -> list[tuple[str, bool]]:
+        """A paragraph in this page's script, cut into (text, marked): the sentences that made a link are marked."""
+        if not marked - {-1}:
+            return [(self.t(text, doc.source.script), False)]
+        out, at = [], 0
+        for i, s in enumerate(split_sentences(text, doc.source.kind)):
+            if i in marked:
+                out += [(text[at:s.start], False), (text[s.start:s.end], True)]
+                at = s.end
+        out.append((text[at:], False))
+        return [(self.t(piece, doc.source.script), flag) for piece, flag in out if piece]
+
     def point_view(self, point: Point) -> dict:
-        by_source: dict[str, list[str]] = {}
-        for slug, pid in point.where:
-            by_source.setdefault(slug, []).append(pid)
+        by_source: dict[str, list[tuple[str, int]]] = {}
+        for (slug, pid), i in zip(point.where, point.sentences or [-1] * len(point.where)):
+            by_source.setdefault(slug, []).append((pid, i))
         cards = []
-        for slug, pids in by_source.items():
+        for slug, made in by_source.items():
             doc = self.site.doc(slug)
             number = {p.id: i for i, p in enumerate(doc.text.paragraphs, 1)}
-            quotes = [{"text": self.t(sentence_with(doc.paragraph(pid).text, point.label, doc.source.kind),
-                                      doc.source.script),
-                       "number": number[pid], "href": urls.source(slug, self.script) + "#" + pid} for pid in pids]
+            quotes = [{"text": self.t(self.sentence(doc, pid, i, point.label), doc.source.script),
+                       "number": number[pid], "href": urls.source(slug, self.script) + "#" + pid} for pid, i in made]
             cards.append({"source": self.maker.source_view(doc), "quotes": quotes})
         opposed = []
         for a, link in point.opposed:
@@ -104,12 +117,31 @@ class Views:
             opposed.append({"a": self.maker.source_view(self.site.doc(pair.a)),
                             "b": self.maker.source_view(self.site.doc(pair.b)),
                             "href": self.href(pair.a, pair.b) + f"#link-{pair.links.index(link) + 1}"})
-        return {"label": self.terms(point.label), "topic": self.topic_label(point.topic), "sources": point.sources,
+        title = to_script(point.title, "hans", self.script) if point.title else "、".join(self.terms(point.label))
+        return {"title": title, "label": self.terms(point.label), "topic": self.topic_label(point.topic),
+                "sources": point.sources,
                 "cards": cards, "opposed": opposed}
+
+    @staticmethod
+    def sentence(doc, pid: str, index: int, terms) -> str:
+        """The sentence that made the point: the one its links were made with, else the one naming most terms."""
+        text = doc.paragraph(pid).text
+        sentences = split_sentences(text, doc.source.kind)
+        found = sentences[index].text if 0 <= index < len(sentences) else sentence_with(text, terms, doc.source.kind)
+        return quotable(found)
 
     def agreements_page(self) -> tuple[str, bytes]:
         return self.maker.render("agreements.html", urls.agreements(self.script), self.maker.ui["agreements"],
                                  points=[self.point_view(p) for p in self.al.points])
+
+
+def quotable(sentence: str) -> str:
+    """A sentence as a quote: no dangling comma (a spoken unit ends on one), no closing mark left unopened."""
+    sentence = sentence.rstrip("，；、,; ")
+    for opening, closing in (("“", "”"), ("「", "」"), ("‘", "’")):
+        if sentence.endswith(closing) and sentence.count(opening) < sentence.count(closing):
+            sentence = sentence[:-1]
+    return sentence
 
 
 def render_pages(maker, alignment: Alignment, cache, base: str) -> dict[str, bytes]:
@@ -136,7 +168,8 @@ def data_file(alignment: Alignment) -> dict[str, bytes]:
             {"a_paragraph": k.a_paragraph, "b_paragraph": k.b_paragraph, "relation": k.relation, "score": k.score,
              "terms": [shown(alignment, t) for t in k.terms], "topic": k.topic, "chosen": k.chosen}
             for k in p.links]} for p in alignment.pairs],
-        "claims": [{"label": "、".join(shown(alignment, t) for t in c.label), "topic": c.topic,
+        "claims": [{"label": c.title or "、".join(shown(alignment, t) for t in c.label),
+                    "terms": [shown(alignment, t) for t in c.label], "topic": c.topic,
                     "where": [{"source": s, "paragraph": pid} for s, pid in c.where]} for c in alignment.points],
         "related": {slug: list(others) for slug, others in alignment.related.items()},
     })}

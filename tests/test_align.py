@@ -277,3 +277,20 @@ def test_related_sources_are_bounded_so_pairs_grow_linearly(topics, rules):
         result = align.align_site(site(n), topics, rules)
         assert all(len(r) <= align.RELATED for r in result.related.values())
         assert len(result.pairs) <= align.RELATED * n
+
+
+@pytest.mark.parametrize("a, b, relation", [
+    ("中美差距正在缩小。", "中美差距仍在扩大。", "opposite"),
+    ("美国的霸主地位依然不可动摇。", "美国的霸权已经动摇了。", "opposite"),
+    ("美国的霸主地位不可动摇。", "美国的地位依然不可动摇。", "related"),  # 不可动摇 is not 动摇
+    ("差距正在缩小。", "差距也在缩小。", "related"),
+])
+def test_opposite_cues_are_read_whole_words_first(a, b, relation, rules):
+    assert align.relation_of(align.fold(a), align.fold(b), 0.5, rules) == relation
+
+
+def test_the_sentences_that_made_a_link_are_marked_on_the_pair_page(built):
+    html = (built / "zh-hant" / "compare" / "guancha-marcus--netease-minhong.html").read_text("utf-8")
+    passage = re.search(r'<div class="passage [^"]*" id="a-p21">(.*?)</div>', html, re.S).group(1)
+    assert "<mark>美國加州大學洛杉磯分校" not in passage  # the first sentence names no point
+    assert re.search(r"<mark>[^<]*這些出口管制適得其反", passage)
