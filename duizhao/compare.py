@@ -117,7 +117,7 @@ class Views:
             opposed.append({"a": self.maker.source_view(self.site.doc(pair.a)),
                             "b": self.maker.source_view(self.site.doc(pair.b)),
                             "href": self.href(pair.a, pair.b) + f"#link-{pair.links.index(link) + 1}"})
-        title = to_script(point.title, "hans", self.script) if point.title else "、".join(self.terms(point.label))
+        title = self.t(point.title, "hans") if point.title else "、".join(self.terms(point.label))
         return {"title": title, "label": self.terms(point.label), "topic": self.topic_label(point.topic),
                 "sources": point.sources,
                 "cards": cards, "opposed": opposed}
