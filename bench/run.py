@@ -6,8 +6,10 @@
 Generates N sources from sentences of the real seeds (both scripts), then times,
 each in a fresh process: a cold build, a no-op rebuild, and a rebuild after editing
 one source. In the same run it times a floor: a bare Jinja2 + markdown-it-py loop
-writing the same number of pages. Prints one JSON line:
-{sources, pages, chars, cold_s, noop_s, edit_s, floor_s, peak_rss_mb}.
+writing the same number of pages, and, in this process, the alignment of related
+sources alone (align_s, for the whole site and for its first half, to show that it
+grows linearly). Prints one JSON line:
+{sources, pages, chars, cold_s, noop_s, edit_s, floor_s, peak_rss_mb, align_s, align_half_s, align_pairs}.
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -43,6 +47,12 @@ def make_site(folder: Path, n: int, chars: int = 5000, seed: int = 1) -> int:
     """Write a synthetic project of `n` sources into `folder`; return the characters written."""
     rng = random.Random(seed)
     pools = sentences_by_script()
+    # The editors' alignment rules, without the pins and exclusions that name the real sources.
+    rules = yaml.safe_load((ROOT / "content" / "alignments.yaml").read_text("utf-8"))
+    (folder / "content").mkdir(parents=True, exist_ok=True)
+    (folder / "content" / "alignments.yaml").write_text(
+        yaml.safe_dump({k: v for k, v in rules.items() if k not in ("pins", "exclude")}, allow_unicode=True),
+        encoding="utf-8")
     for name in ("site.yaml", "topics.yaml", "pins.yaml"):
         if (ROOT / "content" / name).is_file() and name != "pins.yaml":
             (folder / "content").mkdir(parents=True, exist_ok=True)
@@ -106,6 +116,19 @@ def floor(n: int, folder: Path) -> float:
     return time.perf_counter() - started
 
 
+def align_time(project: Path, n: int) -> tuple[float, int]:
+    """Seconds to align the first `n` sources of the project (cleaned beforehand), and the pairs compared."""
+    from duizhao import align, alignrules, corpus, figures, lexicon, load, matrix
+
+    docs = corpus.clean_documents(load.load_sources(project / "content", project / "seeds"))[:n]
+    lex = lexicon.load_lexicon(project / "content" / "topics.yaml")
+    claims = figures.collect_claims(matrix.score_all(docs, lex))
+    rules = alignrules.load_rules(project / "content" / "alignments.yaml", docs)
+    started = time.perf_counter()
+    result = align.align_all(docs, lex.topics, rules, claims)
+    return time.perf_counter() - started, len(result.pairs)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sources", type=int, default=100, help="how many synthetic sources (default 100)")
@@ -123,12 +146,16 @@ def main() -> int:
         edited.write_text(edited.read_text("utf-8") + "新增的一段：出口管制仍在收緊。\n", encoding="utf-8")
         edit, rss3 = timed_build(project, out)
         pages = sum(1 for _ in out.rglob("*.html"))
+        aligned, pairs = align_time(project, args.sources)
+        half, _ = align_time(project, args.sources // 2)
         result = {"sources": args.sources, "pages": pages, "chars": chars, "cold_s": round(cold, 3),
                   "noop_s": round(noop, 3), "edit_s": round(edit, 3),
-                  "floor_s": round(floor(pages, project), 3), "peak_rss_mb": round(max(rss1, rss2, rss3), 1)}
+                  "floor_s": round(floor(pages, project), 3), "peak_rss_mb": round(max(rss1, rss2, rss3), 1),
+                  "align_s": round(aligned, 3), "align_half_s": round(half, 3), "align_pairs": pairs}
         if not args.json:
             print(f"{pages} pages: cold {cold:.2f}s ({1000 * cold / max(pages, 1):.2f} ms/page), "
-                  f"no-op {noop:.2f}s, one edit {edit:.2f}s, floor {result['floor_s']:.2f}s", file=sys.stderr)
+                  f"no-op {noop:.2f}s, one edit {edit:.2f}s, floor {result['floor_s']:.2f}s; "
+                  f"alignment {aligned:.2f}s ({pairs} pairs), half the sources {half:.2f}s", file=sys.stderr)
         print(json.dumps(result))
     finally:
         shutil.rmtree(work, ignore_errors=True)

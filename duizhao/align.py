@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -36,6 +36,7 @@ from .sentences import split_sentences
 RELATED = 5  # each source is compared in full with this many others, its most related
 MAX_LINKS = 8  # links shown for one pair: the places where two articles meet, not every echo
 MAX_PER_PARAGRAPH = 2  # links one paragraph may take part in, within one pair
+CLOSEST = 6  # paragraphs of the other source compared in full with each paragraph: those sharing most
 THRESHOLD = 0.42  # score a link needs: one rare shared point term and a little shared wording
 SAME_FROM = 0.8  # a link this strong, with no sign of opposition, makes the same point
 COMMON_SHARE = 0.2  # a term in more than this share of paragraphs never links on its own
@@ -134,7 +135,7 @@ class Features:
     slug: str
     pid: str
     order: int  # position in its document
-    bigrams: dict  # bigram -> count, over the whole paragraph
+    bigrams: frozenset  # the bigrams of the whole paragraph
     sentences: tuple  # (bigram -> count, key terms), one per sentence
     texts: tuple  # each sentence, folded
     terms: frozenset[str]  # key terms and figures of the whole paragraph
@@ -152,7 +153,7 @@ def bigrams(folded: str) -> Counter:
     """Character bigrams of each run of Chinese characters, and Latin words whole."""
     grams: Counter = Counter()
     for run in _CJK.findall(folded):
-        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+        grams.update(map(str.__add__, run, run[1:]))  # every two neighbours, joined in C
     grams.update(w for w in _LATIN.findall(folded) if len(w) > 1)
     return grams
 
@@ -164,14 +165,19 @@ def _term_pattern(vocabulary: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(re.escape(t) for t in ordered) or "(?!)")
 
 
+@lru_cache(maxsize=4096)
+def _inside(term: str, vocabulary: tuple[str, ...]) -> tuple[str, ...]:
+    """The other terms that a found term contains: 国产芯片 also names 芯片."""
+    return tuple(t for t in vocabulary if t != term and len(t) > 1 and t in term)
+
+
 def key_terms(folded: str, vocabulary: tuple[str, ...], rules: Rules) -> set[str]:
     """The named terms, Latin names and figures of a folded paragraph, aliases resolved, stop terms out."""
     alias = dict(rules.aliases)
     found = set()
     for m in _term_pattern(vocabulary).finditer(folded):
-        term = m.group(0)
-        found.add(term)
-        found.update(t for t in vocabulary if t != term and len(t) > 1 and t in term)
+        found.add(m.group(0))
+        found.update(_inside(m.group(0), vocabulary))
     found.update(w for w in _LATIN.findall(folded) if len(w) > 1)
     # Figures written in digits are exact enough to match across sources; 三年 or 几个月 are not.
     found.update(f.text for f in extract_figures(folded) if re.search(r"\d", f.text))
@@ -210,16 +216,17 @@ def describe(docs: list[Document], topics: tuple[Topic, ...], rules: Rules,
         for i, p in enumerate(d.text.paragraphs):
             if p.kind == "heading":
                 continue
-            folded = fold(p.text)
             sentences = []
             for s in split_sentences(p.text, d.source.kind):
                 text = fold(s.text)
                 terms = key_terms(text, vocabulary, rules) | {label for label, figure in groups.get((d.slug, p.id), ())
                                                              if fold(figure) in text}
                 sentences.append((dict(bigrams(text)), frozenset(terms), text))
-            rows.append(Features(d.slug, p.id, i, dict(bigrams(folded)), tuple((g, t) for g, t, _ in sentences),
+            rows.append(Features(d.slug, p.id, i, frozenset().union(*(g for g, _, _ in sentences)),
+                                 tuple((g, t) for g, t, _ in sentences),
                                  tuple(text for _, _, text in sentences),
-                                 frozenset(t for _, ts, _ in sentences for t in ts), best_topic(folded, topics)))
+                                 frozenset(t for _, ts, _ in sentences for t in ts),
+                                 best_topic("".join(text for _, _, text in sentences), topics)))
         out[d.slug] = rows
     return out
 
@@ -244,7 +251,7 @@ def weigh(features: dict[str, list[Features]], rules: Rules = Rules(), groups: f
     for rows in features.values():
         for f in rows:
             n += 1
-            gram_df.update(f.bigrams.keys())
+            gram_df.update(f.bigrams)
             term_df.update(f.terms)
     # A small site is weighed as if it had MIN_PARAGRAPHS: with two sources, every term is
     # in half the paragraphs, and rarity would mean nothing.
@@ -263,31 +270,42 @@ def vector(grams: dict, w: Weights) -> dict:
     return {g: x / norm for g, x in v.items()}
 
 
-def closest(x: Features, y: Features, vectors: dict, w: Weights) -> tuple[float, tuple[str, ...], int, int]:
+def closest(x: Features, y: Features, vectors: dict, w: Weights,
+            memo: dict) -> tuple[float, tuple[str, ...], int, int]:
     """The best-matching sentences of two paragraphs: their score, shared terms and positions.
 
     A sentence pair scores its bigram cosine plus TERM_WEIGHT for each unit of rarity of
     the terms both sentences name; it counts only if one of those terms is not common.
     """
     best = (0.0, (), -1, -1)
+    points_y = [ts & w.points for _, ts in y.sentences]
     for i, (u, (_, terms_x)) in enumerate(zip(vectors[(x.slug, x.pid)], x.sentences)):
+        points_x = terms_x & w.points
+        if not points_x:
+            continue
         for j, (v, (_, terms_y)) in enumerate(zip(vectors[(y.slug, y.pid)], y.sentences)):
-            shared = terms_x & terms_y
-            if not shared & w.points:
+            if not points_x & points_y[j]:
                 continue
-            why = reasons(shared, w)
-            # The editors' figure groups say outright that two figures measure one quantity.
-            score = cosine(u, v) + sum(TERM_WEIGHT * w.term[t] + (THRESHOLD if t in w.groups else 0.0) for t in why)
+            shared = terms_x & terms_y
+            score = cosine(u, v) + weight_of(shared, w, memo)
+            why = memo[shared][0]
             if score > best[0]:
                 best = (score, why, i, j)
     return best
 
 
+def weight_of(shared: frozenset, w: Weights, memo: dict) -> float:
+    """What sharing these terms adds to a score (remembered in `memo` with the reasons shown)."""
+    if shared not in memo:
+        why = reasons(shared, w)
+        # The editors' figure groups say outright that two figures measure one quantity.
+        memo[shared] = why, sum(TERM_WEIGHT * w.term[t] + (THRESHOLD if t in w.groups else 0.0) for t in why)
+    return memo[shared][1]
+
+
 def cosine(u: dict, v: dict) -> float:
     """The cosine of two unit vectors."""
-    if len(u) > len(v):
-        u, v = v, u
-    return sum(x * v.get(g, 0.0) for g, x in u.items())
+    return sum(u[g] * v[g] for g in u.keys() & v.keys())
 
 
 def reasons(shared: set[str], w: Weights) -> tuple[str, ...]:
@@ -317,27 +335,39 @@ def relation_of(text_a: str, text_b: str, score: float, rules: Rules) -> str:
     return "same" if score >= SAME_FROM else "related"
 
 
-def candidates(fa: list[Features], fb: list[Features], w: Weights, vectors: dict, folded: dict,
-               rules: Rules) -> list[Link]:
-    """Every paragraph pair of two sources that clears the threshold, strongest first."""
+def candidates(fa: list[Features], fb: list[Features], w: Weights, vectors: dict, rules: Rules,
+               memo: dict) -> list[Link]:
+    """Every paragraph pair of two sources that clears the threshold, strongest first.
+
+    Only the CLOSEST paragraphs of b by shared terms are compared sentence by sentence
+    with each paragraph of a: a pair of long sources costs what a short one does.
+    The relation is left "related": it is read only for the links that are kept.
+    """
     out = []
     for x in fa:
+        near = []
         for y in fb:
             if not x.terms & y.terms & w.points:
                 continue  # nothing but names and common words in common: never a link
             if ((x.slug, x.pid), (y.slug, y.pid)) in rules.excluded:
                 continue
-            score, why, i, j = closest(x, y, vectors, w)
+            near.append((-weight_of(x.terms & y.terms, w, memo), y.order, y))
+        for _, _, y in sorted(near, key=lambda n: n[:2])[:CLOSEST]:
+            score, why, i, j = closest(x, y, vectors, w, memo)
             if score < THRESHOLD:
                 continue
             topic = x.topic if x.topic == y.topic else None
-            relation = relation_of(x.texts[i], y.texts[j], score, rules)
-            out.append(Link(x.pid, y.pid, relation, round(score, 3), why, topic, "auto", i, j))
+            out.append(Link(x.pid, y.pid, "related", round(score, 3), why, topic, "auto", i, j))
     out.sort(key=lambda k: (-k.score, k.a_paragraph, k.b_paragraph))
     return out
 
 
-def select(found: list[Link], pinned: list[Link], order_a: dict) -> tuple[Link, ...]:
+def number(pid: str) -> int:
+    """A paragraph's position from its id: p12 -> 12."""
+    return int(pid[1:])
+
+
+def select(found: list[Link], pinned: list[Link]) -> tuple[Link, ...]:
     """At most MAX_LINKS links, no paragraph in more than MAX_PER_PARAGRAPH; pins first, then by score."""
     uses: Counter = Counter()
     chosen = []
@@ -351,11 +381,11 @@ def select(found: list[Link], pinned: list[Link], order_a: dict) -> tuple[Link, 
         uses[a] += 1
         uses[b] += 1
         chosen.append(link)
-    return tuple(sorted(chosen, key=lambda k: (order_a[k.a_paragraph], k.b_paragraph)))
+    return tuple(sorted(chosen, key=lambda k: (number(k.a_paragraph), number(k.b_paragraph))))
 
 
-def align_pair(a: str, b: str, features: dict, w: Weights, vectors: dict, folded: dict, rules: Rules,
-               related: float = 0.0) -> Pair:
+def align_pair(a: str, b: str, features: dict, w: Weights, vectors: dict, rules: Rules,
+               related: float = 0.0, memo: Optional[dict] = None) -> Pair:
     """Where two sources meet: the editors' pinned links, then the strongest automatic ones."""
     pinned = []
     for p in rules.pins:
@@ -364,10 +394,15 @@ def align_pair(a: str, b: str, features: dict, w: Weights, vectors: dict, folded
         elif (p.a, p.b) == (b, a):
             pinned.append(Link(p.b_paragraph, p.a_paragraph, p.relation, 0.0, p.terms, None, "pinned"))
     taken = {(k.a_paragraph, k.b_paragraph) for k in pinned}
-    found = [k for k in candidates(features[a], features[b], w, vectors, folded, rules)
+    found = [k for k in candidates(features[a], features[b], w, vectors, rules, {} if memo is None else memo)
              if (k.a_paragraph, k.b_paragraph) not in taken]
-    order_a = {f.pid: f.order for f in features[a]}
-    return Pair(a, b, select(found, pinned, order_a), round(related, 3))
+    fa, fb = ({f.pid: f for f in features[s]} for s in (a, b))
+    chosen = select(found, pinned)
+    # Opposition is read on the two sentences that made each kept link.
+    chosen = tuple(replace(k, relation=relation_of(fa[k.a_paragraph].texts[k.a_sentence],
+                                                   fb[k.b_paragraph].texts[k.b_sentence], k.score, rules))
+                   if k.chosen == "auto" else k for k in chosen)
+    return Pair(a, b, chosen, round(related, 3))
 
 
 # --- the whole site -----------------------------------------------------------------
@@ -409,7 +444,6 @@ def align_site(docs: list[Document], topics: tuple[Topic, ...], rules: Rules = R
     order = {d.slug: i for i, d in enumerate(docs)}
     features = describe(docs, topics, rules, figure_groups)
     w = weigh(features, rules, frozenset(label for pairs in (figure_groups or {}).values() for label, _ in pairs))
-    folded = {(d.slug, p.id): fold(p.text) for d in docs for p in d.text.paragraphs}
     vectors = {(f.slug, f.pid): tuple(vector(g, w) for g, _ in f.sentences) for rows in features.values() for f in rows}
     related = related_sources(features, w, order)
     wanted: dict[tuple[str, str], float] = {}
@@ -420,7 +454,8 @@ def align_site(docs: list[Document], topics: tuple[Topic, ...], rules: Rules = R
     for p in rules.pins:
         if p.a in order and p.b in order:
             wanted.setdefault(tuple(sorted((p.a, p.b), key=order.get)), 0.0)
-    pairs = tuple(align_pair(a, b, features, w, vectors, folded, rules, score)
+    memo: dict = {}
+    pairs = tuple(align_pair(a, b, features, w, vectors, rules, score, memo)
                   for (a, b), score in sorted(wanted.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
     return Alignment(pairs, {s: tuple(o for o, _ in r) for s, r in related.items()},
                      find_points(pairs, w, order, dict(rules.titles)),
@@ -468,7 +503,7 @@ def find_points(pairs: tuple[Pair, ...], w: Weights, order: dict, titles: Option
                              if c * 2 >= len(links))[:2]
         topics = Counter(k.topic for _, k in links if k.topic)
         topic = min(topics, key=lambda x: (-topics[x], x)) if topics else None
-        where = tuple(sorted(nodes, key=lambda n: (order[n[0]], int(n[1][1:]))))
+        where = tuple(sorted(nodes, key=lambda n: (order[n[0]], number(n[1]))))
         opposed = tuple((p.a, k) for p, k in links if k.relation == "opposite")
         # The sentence each paragraph made its links with, the one used most (the first on ties).
         used: dict = defaultdict(Counter)
