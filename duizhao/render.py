@@ -5,9 +5,12 @@ Pure apart from reading templates through Jinja's loader: takes models, returns
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from . import cards, compare, data, urls
 from .cache import Cache, digest
@@ -274,13 +277,22 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
 def site_files(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
     """The root chooser, 404 page, sitemap, robots.txt and .nojekyll."""
     base = site.config.base_url
+    try:
+        css = env.loader.get_source(env, "404.css")[0]
+    except jinja2.TemplateNotFound:
+        raise ContentError("templates/404.css", "template missing; restore it from the project") from None
+    # The 404 page carries its own styles: it is served at any depth, and under
+    # `serve` (whose site lives at "/") its links lead to the local site, not base_url.
+    not_found = {"css": markupsafe.Markup(css),
+                 "css_hash": "sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode(),
+                 "base": "/" if site.dev else base}
     ctx = {"site": site.config, "base": base, "default_lang": urls.LANG[site.config.default_script],
            "scripts": [(s, urls.LANG[s], urls.home(s)) for s in urls.SCRIPTS],
            "ui_by_script": {s: {k: to_script(v, "hans", s, site.conversion) for k, v in UI.items()}
                             for s in urls.SCRIPTS}}
     return {
         "index.html": env.get_template("root.html").render(**ctx).encode("utf-8"),
-        "404.html": env.get_template("404.html").render(**ctx).encode("utf-8"),
+        "404.html": env.get_template("404.html").render(**{**ctx, **not_found}).encode("utf-8"),
         "sitemap.xml": env.get_template("sitemap.xml").render(base=base, pages=all_paths(site)).encode("utf-8"),
         "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode("utf-8"),
         ".nojekyll": b"",

@@ -95,15 +95,32 @@ class Rebuilder:
                 path.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
 
 
+def _site_files(handler: type) -> type:
+    """livereload's file handler, answering a missing page with the site's own 404 page."""
+    class SiteFiles(handler):
+        def write_error(self, status_code: int, **kwargs) -> None:
+            page = Path(self.root) / "404.html"
+            if status_code != 404 or not page.is_file():
+                return super().write_error(status_code, **kwargs)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(page.read_bytes())
+
+    return SiteFiles
+
+
 def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Build, then serve `out` with live reload until Ctrl-C; return the exit code."""
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler
+    from livereload.handlers import LiveReloadHandler, StaticFileHandler
+    from livereload.server import LiveScriptInjector
 
     # livereload ignores any reload within 3 s of the last one, which would swallow the
     # reload after a quick fix. Bursts are already debounced here (quiet period and
     # content hash), so a short guard is enough.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0.5
+    # The pages load livereload.js through static/dev.js, which the CSP allows; livereload's
+    # own inline <script>, injected into every page, would only be blocked and logged.
+    LiveScriptInjector.transform_first_chunk = lambda self, status, headers, chunk, finishing: (status, headers, chunk)
 
     try:
         problem = port_problem(host, port)
@@ -116,6 +133,7 @@ def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000
             print("error: the first build failed; fix the error above and run serve again", file=sys.stderr)
             return 1
         server = Server()
+        server.SFH = _site_files(StaticFileHandler)
         for name in WATCHED:
             if (project.root / name).exists():
                 server.watch(str(project.root / name), rebuild)

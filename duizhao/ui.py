@@ -94,6 +94,7 @@ UI = {
     "footer": "对照（duizhao）：逐字引用，每条引文都链接到本站整理稿中的段落。",
     "open_data": "公开数据",
     "not_found": "找不到这个页面",
+    "build_failed": "重新构建失败，网站仍是上一次构建成功的版本。请按下面的提示修改：",
     "not_found_body": "链接可能已经失效。请从首页重新进入：",
     "choose_script": "请选择文字",
     "all_sources_on": "各来源谈",

@@ -9,7 +9,11 @@
   }).then(function (status) {
     var banner = document.getElementById("dev-banner");
     if (status && !status.ok && banner) {
-      banner.textContent = "Build failed, showing the last good site:\n" + status.error;
+      // The heading comes from the page (data-failed), in its script; the error names the file.
+      var error = document.createElement("code");
+      error.textContent = status.error;
+      banner.textContent = banner.dataset.failed + "\n";
+      banner.appendChild(error);
       banner.hidden = false;
     }
   }).catch(function () {});
