@@ -156,7 +156,8 @@ FURNITURE_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
          r"|来源|來源|原标题|原標題|原文(标题|標題|链接|鏈接|地址)|参考来源|參考來源|文章来源|文章來源|出处|出處|题图|題圖|封面)"
          r"\s*[:：/／|｜]",
          r"^[（(【\[]\s*(责编|責編|责任编辑|責任編輯|编辑|編輯|编译|編譯|记者|記者|来源|來源|文|作者)\s*[:：/／|｜]?[^）)】\]]{0,40}[）)】\]]$",
-         r"^(文章)?(翻译|翻譯)自\s*[:：]", r"^\S{0,12}(记者|記者)\s*\S{1,12}\s*(报道|報導|报导|報道|摄|攝)$",
+         r"^(文章)?(翻译|翻譯)自\s*[:：]",
+         r"^本文(是|为|為|系|由|转|轉|译|譯)[^。！？]{0,30}(翻译|翻譯|编译|編譯|原作者|原文|译自|譯自)", r"^\S{0,12}(记者|記者)\s*\S{1,12}\s*(报道|報導|报导|報道|摄|攝)$",
          r"^(本文(作者|来源|來源)|作者简介|作者簡介|关于作者|關於作者)", r"^原(創|创)\s*\S{1,12}$",
          r"(报道|報導|报导|報道)$"), EDITOR),
     (_rx(r"^(标签|標籤|关键词|關鍵詞|关键字|關鍵字|tags?|熱門搜尋|热门搜索|热搜|熱搜)\s*[:：]",
@@ -382,9 +383,10 @@ def classify_lines(lines: list[Line], title_lines: list[int], forced: dict | Non
         elif c in ("furniture", "end"):
             verdicts.append(Verdict(False, "", reason))
         elif i < a:
-            # Between the title and the first paragraph, a lone heading-like line is a subheading.
-            lone = (anchor is not None and anchor < i and is_heading_like(text) and not lines[i].after_image
-                    and all(classes[j] != "short" or j == i for j in range(anchor + 1, a)))
+            # Right under the title and right above the first paragraph, a heading-like line is a
+            # subheading; anything else up there (a date, 所属地, a caption) is page furniture.
+            lone = (anchor is not None and i == anchor + 1 == a - 1 and is_heading_like(text)
+                    and not lines[i].after_image)
             verdicts.append(Verdict(True, "heading", "") if lone else Verdict(False, "", BEFORE))
         elif i > b:
             verdicts.append(Verdict(False, "", AFTER))

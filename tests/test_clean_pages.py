@@ -54,6 +54,8 @@ MENU_TOP = "前往主要內容\n即時\n開闔次選單\n政治\n開闔次選單
     ("文／陳記者\n2025-03-02 10:15\n1,234 次瀏覽", "", ["陳記者", "2025-03-02", "瀏覽"],
      "byline, time stamp and view counter under the headline"),
     ("", "關鍵字：晶片 台積電 出口管制\n標籤：半導體", ["關鍵字", "標籤"], "keyword trackers"),
+    ("本文是翻译文章，文章原作者 某某，文章来源：某网站\n原文地址：https://example.com/a", "", ["翻译文章", "原文地址"],
+     "a translation note under the headline"),
     ("", "作者简介：王小明，资深科技记者，长期关注半导体产业。", ["王小明"], "an author bio at the end"),
     ("追蹤我們\n您已閒置超過30分鐘，請重新整理頁面", "", ["追蹤", "閒置"], "follow prompt and idle-timeout banner"),
 ])
