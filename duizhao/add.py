@@ -108,20 +108,39 @@ def _heading_above_article(lines: list[str]) -> int | None:
     return None
 
 
+_SECTION_LABEL = re.compile(r"\s*[（(][^（()）]{1,4}[）)]$")
+
+
+def _first_headline(lines: list[str]) -> str:
+    """The browser title on the first line; without one, the first heading that is no menu or widget."""
+    from .furniture import furniture_reason, is_heading_like, is_prose
+
+    head = split_title(plain(lines[0]))[0] if lines else ""
+    if lines and classify_junk(lines[0]) is None and furniture_reason(head) is None and cjk_count(head) >= 4:
+        return plain(lines[0])
+    for ln in lines[1:200]:
+        if classify_junk(ln) is None and furniture_reason(ln) is None and is_heading_like(ln) \
+                and not is_prose(ln) and cjk_count(ln) >= 6:
+            # A section label after a headline, `（港聞）`, is no part of it.
+            return _SECTION_LABEL.sub("", plain(ln)) if cjk_count(ln) > 8 else plain(ln)
+    return next((plain(ln) for ln in lines if classify_junk(ln) is None and len(ln) >= 4), "")
+
+
 def guess_metadata(text: str) -> Guess:
     """Guess title, outlet, date, script and kind from a raw scrape."""
     from .clean import is_title_line, to_lines
-    from .furniture import is_prose
+    from .furniture import furniture_reason, is_prose
     from .markup import front_matter
 
     meta = front_matter(text)
     lines = [ln.text for ln in to_lines(text)[0]]
     lines = [ln for ln in lines if ln.strip()]
-    first = next((plain(ln) for ln in lines if classify_junk(ln) is None and len(ln) >= 4), "")
+    first = _first_headline(lines)
     headline, parts = split_title(meta.get("title") or first)
     repeats = [i for i, ln in enumerate(lines[1:], 1) if is_title_line(ln, headline)]
-    if not repeats and not parts and not meta.get("title") and _is_outlet_name(headline):
-        # The browser title names only the site: the headline is the heading above the article.
+    if not repeats and not parts and not meta.get("title") and (
+            _is_outlet_name(headline) or cjk_count(headline) < 6 or furniture_reason(headline)):
+        # The first line names only the site, or is a menu: the headline is the heading above the article.
         above = _heading_above_article(lines)
         if above is not None:
             parts, headline, repeats = [headline], lines[above], [above]
