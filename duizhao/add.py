@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .clean import classify_junk, plain
 from .convert import to_script
-from .errors import CollisionError, ContentError, SeedError
-from .load import SLUG_RE, detect_encoding
+from .errors import CollisionError, ContentError, SeedError, shown
+from .load import SLUG_RULE, detect_encoding, is_slug
 
 _DATE_PATTERNS = [
     re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"),
@@ -243,11 +243,11 @@ def add_source(root: Path, file: Path, slug: str | None = None) -> tuple[Path, P
         if hashlib.sha256(p.read_bytes()).hexdigest() == digest:
             raise CollisionError(str(file), f"same content as seeds/{p.name}; it is already a source")
     slug = slug or f"source-{digest[:8]}"
-    if not SLUG_RE.match(slug):
-        raise ContentError(str(file), f"slug {slug!r} must match ^[a-z0-9-]+$")
+    if not is_slug(slug):
+        raise ContentError(str(file), f"slug {shown(slug)} must match ^[a-z0-9-]+$ ({SLUG_RULE})")
     yaml_path = root / "content" / "sources" / f"{slug}.yaml"
     if yaml_path.exists():
-        raise CollisionError(str(yaml_path), f"slug {slug!r} is taken; pass --slug with another")
+        raise CollisionError(str(yaml_path), f"slug {shown(slug)} is taken; pass --slug with another")
     numbers = [int(p.name[:3]) for p in existing if p.name[:3].isdigit()]
     seed_name = f"{(max(numbers) + 1) if numbers else 0:03d}_{digest[:16]}.txt"
     guess = guess_metadata(data.decode(encoding))

@@ -6,12 +6,15 @@ folder; returns a list of problems, one line each, naming the page at fault.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Control characters other than tab, line feed, form feed and carriage return: a parse error in HTML.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Elements whose end tag HTML lets an author omit; the parser closes them itself.
 OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "colgroup"}
 
@@ -78,6 +81,10 @@ def scan_page(html: str) -> PageScan:
     s.close()
     if "<!doctype html>" not in html[:200].lower():
         s.errors.append("line 1: missing <!doctype html>")
+    control = CONTROL_RE.search(html)
+    if control:
+        line = html.count("\n", 0, control.start()) + 1
+        s.errors.append(f"line {line}: control character U+{ord(control.group()):04X} (HTML forbids it)")
     return PageScan(frozenset(s.ids), tuple(s.links), tuple(s.errors))
 
 

@@ -52,6 +52,7 @@ def document_record(doc: Document) -> dict:
         "outlet": s.outlet, "author": s.author, "published": s.published, "kind": s.kind,
         "script": s.script, "url": source_url(s.slug, s.script), "original_url": s.url,
         "encoding": doc.seed.encoding,
+        "control_characters_removed": doc.seed.controls,
         "paragraphs": [{"id": p.id, "kind": p.kind, "text": p.text} for p in doc.text.paragraphs],
         "removed": [removal_record(r) for r in doc.text.removed],
         "corrections": [{"kind": c.kind, "before": c.before, "after": c.after} for c in doc.text.corrections],

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 from .convert import normalise
-from .errors import ContentError
+from .errors import ContentError, shown
 from .load import SLUG_RE, line_of, read_yaml
 from .models import Document, Topic
 
@@ -58,27 +58,27 @@ def load_lexicon(path: Path) -> Lexicon:
             raise ContentError(p, "each topic is a mapping with id, label, description, terms", line_of(data))
         tid = raw.get("id")
         if not isinstance(tid, str) or not SLUG_RE.match(tid):
-            raise ContentError(p, f"topic id {tid!r} must match ^[a-z0-9-]+$", line)
+            raise ContentError(p, f"topic id {shown(tid)} must match ^[a-z0-9-]+$", line)
         if tid in seen:
-            raise ContentError(p, f"topic id {tid!r} appears twice", line)
+            raise ContentError(p, f"topic id {shown(tid)} appears twice", line)
         seen.add(tid)
         label = raw.get("label")
         if not isinstance(label, dict) or any(not isinstance(label.get(k), str) for k in LANGS):
-            raise ContentError(p, f"topic {tid!r} needs a label in each of {', '.join(LANGS)}", line)
+            raise ContentError(p, f"topic {shown(tid)} needs a label in each of {', '.join(LANGS)}", line)
         description = raw.get("description")
         # Chinese pages show the description in their own script: both are required.
         if not isinstance(description, dict) or any(not isinstance(description.get(k), str)
                                                     for k in ("zh-Hans", "zh-Hant")):
-            raise ContentError(p, f"topic {tid!r} needs a one-line description in zh-Hans and zh-Hant", line)
+            raise ContentError(p, f"topic {shown(tid)} needs a one-line description in zh-Hans and zh-Hant", line)
         terms = raw.get("terms")
         if not isinstance(terms, dict) or not terms:
-            raise ContentError(p, f"topic {tid!r} needs `terms:` mapping each term to a weight", line)
+            raise ContentError(p, f"topic {shown(tid)} needs `terms:` mapping each term to a weight", line)
         pairs = []
         for term, weight in terms.items():
             if term == "__line__":
                 continue
             if not isinstance(weight, (int, float)) or weight <= 0:
-                raise ContentError(p, f"topic {tid!r}: weight of {term!r} must be a positive number",
+                raise ContentError(p, f"topic {shown(tid)}: weight of {shown(term)} must be a positive number",
                                    line_of(terms) or line)
             pairs.append((normalise(str(term)).lower(), float(weight)))
         topics.append(Topic(tid, {k: label[k] for k in LANGS}, {k: description[k].strip() for k in LANGS if isinstance(description.get(k), str)},
@@ -102,11 +102,11 @@ def load_pins(path: Path, topics: tuple[Topic, ...], docs: list[Document]) -> Pi
         cell = raw.get("cell", "") if isinstance(raw, dict) else ""
         topic, _, slug = str(cell).partition("--")
         if topic not in topic_ids:
-            raise ContentError(p, f"pin names unknown topic {topic!r} in cell {cell!r}; "
+            raise ContentError(p, f"pin names unknown topic {shown(topic)} in cell {shown(cell)}; "
                                   f"known topics: {', '.join(sorted(topic_ids))}", line)
         doc = by_slug.get(slug)
         if doc is None:
-            raise ContentError(p, f"pin names unknown source {slug!r} in cell {cell!r}", line)
+            raise ContentError(p, f"pin names unknown source {shown(slug)} in cell {shown(cell)}", line)
         pins.append(_resolve_pin(p, line, raw, topic, doc))
     excluded = set()
     for raw in data.get("exclude") or []:
@@ -115,7 +115,7 @@ def load_pins(path: Path, topics: tuple[Topic, ...], docs: list[Document]) -> Pi
             raise ContentError(p, "each exclusion needs a known `source` and the exact `text` of a sentence", line)
         text = raw["text"]
         if not any(text in para.text for para in by_slug[raw["source"]].text.paragraphs):
-            raise ContentError(p, f"stale exclusion: {text[:30]!r} is no longer in {raw['source']}; "
+            raise ContentError(p, f"stale exclusion: {shown(text)} is no longer in {raw['source']}; "
                                   f"update or remove it", line)
         excluded.add((raw["source"], text))
     return Pins(tuple(pins), frozenset(excluded))
@@ -133,12 +133,12 @@ def _resolve_pin(path: str, line: int, raw: dict, topic: str, doc: Document) -> 
             raise ContentError(path, f"stale pin for {cell}: {doc.slug} has no paragraph {pid}; "
                                      f"update or remove the pin", line)
         if text and text not in para.text:
-            raise ContentError(path, f"stale pin for {cell}: {text[:30]!r} is no longer in {pid} of "
+            raise ContentError(path, f"stale pin for {cell}: {shown(text)} is no longer in {pid} of "
                                      f"{doc.slug}; update or remove the pin", line)
         return Pin(topic, doc.slug, para.id, text or para.text, line)
     found = next((q for q in doc.text.paragraphs if text in q.text), None)
     if found is None:
-        raise ContentError(path, f"stale pin for {cell}: {text[:30]!r} is no longer in {doc.slug}; "
+        raise ContentError(path, f"stale pin for {cell}: {shown(text)} is no longer in {doc.slug}; "
                                  f"update or remove the pin", line)
     return Pin(topic, doc.slug, found.id, text, line)
 
@@ -163,11 +163,11 @@ def load_figure_groups(path: Path, topics: tuple[Topic, ...]) -> tuple:
             raise ContentError(p, "each group needs an `id` matching ^[a-z0-9-]+$", line)
         label = raw.get("label")
         if not isinstance(label, dict) or any(not isinstance(label.get(k), str) for k in LANGS):
-            raise ContentError(p, f"group {raw['id']!r} needs a label in each of {', '.join(LANGS)}", line)
+            raise ContentError(p, f"group {shown(raw['id'])} needs a label in each of {', '.join(LANGS)}", line)
         members = []
         for m in raw.get("claims") or []:
             if not (isinstance(m, dict) and isinstance(m.get("source"), str) and isinstance(m.get("text"), str)):
-                raise ContentError(p, f"group {raw['id']!r}: each claim needs `source` and `text`", line_of(m) or line)
+                raise ContentError(p, f"group {shown(raw['id'])}: each claim needs `source` and `text`", line_of(m) or line)
             members.append((m["source"], m["text"], line_of(m) or line))
         groups.append((FigureGroup(raw["id"], {k: label[k] for k in LANGS}, tuple((a, b) for a, b, _ in members)),
                        members))
@@ -180,6 +180,6 @@ def check_figure_groups(path: Path, groups: tuple, claims: list) -> tuple:
     for group, members in groups:
         for source, text, line in members:
             if (source, text) not in found:
-                raise ContentError(str(path), f"group {group.id!r}: no figure {text!r} in {source}; "
+                raise ContentError(str(path), f"group {group.id!r}: no figure {shown(text)} in {source}; "
                                               f"update or remove it", line)
     return tuple(g for g, _ in groups)

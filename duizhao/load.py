@@ -19,8 +19,21 @@ import yaml
 from .errors import CollisionError, ContentError, SeedError, shown
 from .models import CleaningRules, Erratum, Page, Seed, Source
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Patterns that validate input end in \Z, and are used with fullmatch: `$` also matches
+# before a trailing newline, so "abc\n" would pass as a slug.
+MAX_SLUG = 100  # characters: keeps every output file name (cells/<topic>--<slug>.html) under 255 bytes
+SLUG_RE = re.compile(r"\A(?=.{1,%d}\Z)[a-z0-9]+(?:-[a-z0-9]+)*\Z" % MAX_SLUG)
+DATE_RE = re.compile(r"\A\d{4}(-\d{2}(-\d{2})?)?\Z")
+URL_RE = re.compile(r"\Ahttps?://[^\s<>\"'`]+\Z", re.I)
+# base_url goes into the 404 page's Content-Security-Policy, the sitemap and robots.txt:
+# a space, quote or semicolon would add a directive there.
+BASE_URL_RE = re.compile(r"\Ahttps?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[^\s<>\"'`;,\\]*)?/\Z")
+SLUG_RULE = f"lowercase ASCII words joined by hyphens, at most {MAX_SLUG} characters"
+
+
+def is_slug(text: str) -> bool:
+    """True if `text` is usable in every URL and file name: ^[a-z0-9]+(-[a-z0-9]+)*$, 1 to 100 characters."""
+    return isinstance(text, str) and SLUG_RE.fullmatch(text) is not None
 KINDS = ("article", "transcript")
 SCRIPTS = ("hans", "hant")
 REQUIRED = ("seed", "slug", "title", "outlet", "author", "published", "kind", "script")
@@ -248,8 +261,12 @@ def is_garbled(text: str) -> bool:
     return bool(text) and odd * 5 > len(text)
 
 
+# C0 controls except tab, line feed and carriage return (line breaks), DEL, and C1 controls.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def load_seed(path: Path) -> Seed:
-    """Read and decode one seed file; raise SeedError if it is empty or undecodable."""
+    """Read and decode one seed file, without control characters; raise SeedError if it is empty or undecodable."""
     try:
         data = read_input(path)
     except FileNotFoundError:
@@ -268,9 +285,11 @@ def load_seed(path: Path) -> Seed:
         text = ""
     if is_garbled(text):
         raise SeedError(str(path), f"decodes as {encoding} only into garbage; re-save the file as UTF-8")
+    # Control characters mean nothing in prose and must not reach a page (HTML forbids them).
+    text, controls = CONTROL_RE.subn("", text)
     if not text.strip("\ufeff \t\r\n"):
         raise SeedError(str(path), "seed file is empty (no text); re-scrape it or remove its YAML")
-    return Seed(path.name, text, encoding, hashlib.sha256(data).hexdigest())
+    return Seed(path.name, text, encoding, hashlib.sha256(data).hexdigest(), controls)
 
 
 # --- sources ----------------------------------------------------------------------
@@ -290,7 +309,7 @@ def _parse_url(value: Optional[str], path: str, line: Optional[int]) -> Optional
     """Accept only http(s) URLs: anything else could run code when a reader clicks it."""
     if value in (None, ""):
         return None
-    if not re.match(r"^https?://[^\s<>\"']+$", value, re.I):
+    if not URL_RE.fullmatch(value):
         raise ContentError(path, f"`url` must be an http(s) address, not {shown(value)}", line)
     return value
 
@@ -331,14 +350,13 @@ def parse_source(data: Any, path: Path) -> Source:
     for key in REQUIRED:
         _require_str(data, key, p)
     slug = _require_str(data, "slug", p)
-    if not SLUG_RE.match(slug):
-        raise ContentError(p, f"slug {shown(slug)} must match ^[a-z0-9-]+$ (lowercase ASCII words "
-                              f"joined by hyphens)", line_of(data))
+    if not is_slug(slug):
+        raise ContentError(p, f"slug {shown(slug)} must match ^[a-z0-9-]+$ ({SLUG_RULE})", line_of(data))
     seed = _require_str(data, "seed", p)
     if "/" in seed or "\\" in seed or seed.startswith("."):
         raise ContentError(p, f"seed {shown(seed)} must be a bare file name inside seeds/", line_of(data))
     published = _require_str(data, "published", p)
-    if not DATE_RE.match(published):
+    if not DATE_RE.fullmatch(published):
         raise ContentError(p, f"published {shown(published)} must be YYYY, YYYY-MM or YYYY-MM-DD", line_of(data))
     kind = _require_str(data, "kind", p)
     if kind not in KINDS:
@@ -403,14 +421,16 @@ def load_site(content: Path) -> SiteConfig:
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(str(path), "expected a mapping", 1)
-    base = str(data.get("base_url") or "")
-    if not re.match(r"^https?://", base):
-        raise ContentError(str(path), "`base_url` must be an absolute http(s) address", line_of(data))
+    base = data.get("base_url")
+    if not isinstance(base, str) or not BASE_URL_RE.fullmatch(base):
+        raise ContentError(str(path), f"`base_url` {shown(base)} must be an absolute http(s) address ending in /, "
+                                      f"with no spaces, quotes, commas or semicolons, e.g. https://example.org/site/",
+                           line_of(data))
     for key in ("title", "description"):
         if not isinstance(data.get(key), dict):
             raise ContentError(str(path), f"`{key}` must map zh-Hans, zh-Hant and en to text", line_of(data))
     return SiteConfig(title=_strip_line(data["title"]), description=_strip_line(data["description"]),
-                      base_url=base if base.endswith("/") else base + "/",
+                      base_url=base,
                       default_script=data.get("default_script", "hans"),
                       share_cards=_share_cards(path, data), font=_card_font(path, data))
 
@@ -461,8 +481,8 @@ def load_pages(content: Path) -> list[Page]:
     pages = []
     for path in sorted(p for p in (content / "pages").glob("*.md") if not p.name.startswith(".")):
         p = str(path)
-        if not SLUG_RE.match(path.stem):
-            raise ContentError(p, "page file names must match ^[a-z0-9-]+$.md")
+        if not is_slug(path.stem):
+            raise ContentError(p, f"page file names must match ^[a-z0-9-]+$.md ({SLUG_RULE})")
         try:
             text = read_input(path).decode("utf-8")
         except UnicodeDecodeError as e:

@@ -51,6 +51,7 @@ class Seed:
     text: str  # decoded text
     encoding: str  # the encoding it was found in
     sha256: str  # hash of the raw bytes
+    controls: int = 0  # control characters (NUL, ESC, ...) removed when decoding
 
 
 @dataclass(frozen=True)

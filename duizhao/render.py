@@ -154,7 +154,7 @@ class PageMaker:
                            self.t(doc.source.title, doc.source.script), source=self.source_view(doc),
                            paragraphs=paragraphs, quoted=quoted, record=record_view(doc.text),
                            related=self.aligned.related(doc.slug) if self.aligned else [],
-                           encoding=doc.seed.encoding, og=self.source_og(doc))
+                           encoding=doc.seed.encoding, controls=doc.seed.controls, og=self.source_og(doc))
 
     def source_og(self, doc: Document) -> dict | None:
         """The share image of a source: its card, described by its title and outlet."""

@@ -55,6 +55,7 @@ UI = {
     "before": "改前",
     "after": "改后",
     "encoding": "原文件编码",
+    "controls_removed": "解码时删去的控制字符数",
     "kind_pinyin": "拼音注音",
     "kind_mojibake": "乱码修复",
     "kind_punctuation": "标点",

@@ -41,6 +41,11 @@ def check_target(out: Path, project: Path) -> None:
     if out in protected or out in project.parents or project.is_relative_to(out):
         raise OutputError(str(out), "refusing to build here: it would replace project files; "
                                     "choose a folder such as build/")
+    for name in ("content", "seeds", "templates", "static"):
+        if out.is_relative_to(project / name):
+            # The site would be read back as input: static/site grows by a copy of itself every build.
+            raise OutputError(str(out), f"refusing to build inside {name}/: the build reads that folder; "
+                                        "choose a folder such as build/")
     if out.is_file():
         raise OutputError(str(out), "is a file; choose a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():

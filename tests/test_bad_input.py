@@ -79,3 +79,15 @@ def test_bad_input_fails_clearly_and_keeps_last_site(case, tmp_path, root, capsy
     assert "Traceback" not in err
     assert snapshot(out) == before, "a failed build must leave the previous site untouched"
     assert not list(out.parent.glob(".out.*")), "no half-written folders are left behind"
+
+
+@pytest.mark.parametrize("slug", ["abc\n", "abc-", "ABC", "a" * 101])
+def test_add_refuses_a_bad_slug(tmp_path, root, slug, capsys):
+    project = make_project(tmp_path, root)
+    scrape = tmp_path / "scrape.txt"
+    scrape.write_text("芯片出口管制的第二年\n\n美国继续收紧对华芯片出口。\n", encoding="utf-8")
+    before = snapshot(project)
+    assert main(["--root", str(project), "add", str(scrape), "--slug", slug]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "must match ^[a-z0-9-]+$" in err, err
+    assert snapshot(project) == before, "a refused slug writes nothing"

@@ -1,7 +1,10 @@
 """The output folder: atomic swaps, refusal of dangerous targets, deterministic bytes."""
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -204,3 +207,165 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path, root, capsys):
     err = capsys.readouterr().err.strip()
     assert code == 1
     assert err == f"error: port {port} is already in use on 127.0.0.1; stop the other server or choose another --port"
+
+
+@pytest.mark.parametrize("target", ["static/site", "content/pages/site", "seeds/out", "templates/x", "."])
+def test_refuses_output_inside_an_input_folder(tmp_path, root, target, capsys):
+    from duizhao.cli import main
+    from tests.test_bad_input import make_project
+
+    project = make_project(tmp_path, root)
+    before = snapshot(project)
+    assert main(["--root", str(project), "build", "--out", str(project / target)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "refusing to build" in err, err
+    assert snapshot(project) == before, "the site must not be copied into the project"
+
+
+# --- what a seed can smuggle in, what the disk can refuse ------------------------------
+
+def test_control_characters_in_a_seed_are_removed_and_recorded(tmp_path, root, capsys):
+    import json
+
+    from duizhao.cli import main
+    from tests.test_bad_input import make_project
+
+    project = make_project(tmp_path, root)
+    seed = project / "seeds" / "one.txt"
+    text = seed.read_text("utf-8")
+    seed.write_text(text.replace("。", "。\x00\x1b[31m\x07", 1) + "\x0b末尾\x7f\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["--root", str(project), "build", "--out", str(out), "-q"]) == 0
+    for page in out.rglob("*"):
+        if page.suffix in (".html", ".json", ".xml", ".txt"):
+            body = page.read_text("utf-8")
+            assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", body), page
+    record = json.loads((out / "data" / "sources" / "one.json").read_text("utf-8"))
+    assert record["control_characters_removed"] == 5  # NUL, ESC, BEL, VT, DEL
+    assert "[31m" in "".join(p["text"] for p in record["paragraphs"])  # the visible text stays
+    assert main(["check", str(out), "-q"]) == 0
+    capsys.readouterr()
+
+    # check catches a control character that reached a page some other way.
+    page = out / "zh-hans" / "sources" / "one.html"
+    page.write_text(page.read_text("utf-8").replace("</h1>", "\x00</h1>", 1), encoding="utf-8")
+    assert main(["check", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "zh-hans/sources/one.html: line" in err and "control character U+0000" in err
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """Make a folder read-only to this process: its mode, or for root (whom modes do not stop)
+    the immutable flag."""
+    if os.geteuid() != 0:
+        mode = folder.stat().st_mode
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(mode)
+        return
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)],
+                                                         capture_output=True).returncode:
+        pytest.skip("this file system cannot make a folder read-only for root")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-R", "-i", str(folder.parent)], capture_output=True)
+
+
+def _build_mini(tmp_path, root, *extra):
+    from duizhao.cli import main
+    from tests.test_bad_input import make_project
+
+    project = tmp_path / "project" if (tmp_path / "project").is_dir() else make_project(tmp_path, root)
+    return main(["--root", str(project), "build", "--out", str(tmp_path / "out"), *extra]), project
+
+
+def _one_line(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert "Traceback" not in err and len(err.splitlines()) == 1, err
+    return err
+
+
+def test_a_read_only_folder_in_the_old_site_is_cleaned_or_reported(tmp_path, root, capsys):
+    assert _build_mini(tmp_path, root, "-q")[0] == 0
+    out = tmp_path / "out"
+    locked = out / "zh-hans" / "sources"
+    with read_only(locked):
+        (tmp_path / "project" / "content" / "pages" / "about.md").write_text(
+            "---\ntitle:\n  zh-Hans: 关于\n  zh-Hant: 關於\n---\n新的关于页。\n", encoding="utf-8")
+        code, _ = _build_mini(tmp_path, root, "-q")
+        left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out.old-"))
+        err = capsys.readouterr().err.strip()
+        assert "新的关于页" in (out / "zh-hans" / "pages" / "about.html").read_text("utf-8")
+        # Either the old site is gone, or the build says where it is: never silently left behind.
+        assert (code, left) == (0, []) or (code == 1 and len(left) == 1 and left[0] in err
+                                           and "delete this folder by hand" in err), (code, left, err)
+
+
+def test_a_read_only_output_folder_is_one_line(tmp_path, root, capsys):
+    assert _build_mini(tmp_path, root, "-q")[0] == 0
+    out = tmp_path / "out"
+    before = snapshot(out)
+    with read_only(out):
+        code, _ = _build_mini(tmp_path, root, "--no-pins")
+    err = _one_line(capsys)
+    if code == 0:  # the output folder itself was read-only, its parent is not: the swap works
+        assert snapshot(out) != before and (out / MARKER).is_file()
+    else:
+        assert code == 1 and "cannot write here" in err and "the previous site is unchanged" in err, err
+        assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
+
+
+def test_a_read_only_parent_folder_is_one_line(tmp_path, root, capsys):
+    parent = tmp_path / "public"
+    parent.mkdir()
+    from duizhao.cli import main
+    from tests.test_bad_input import make_project
+
+    project = make_project(tmp_path, root)
+    with read_only(parent):
+        code = main(["--root", str(project), "build", "--out", str(parent / "site")])
+        err = _one_line(capsys)
+        assert code == 1 and "cannot write here" in err and str(parent) in err, err
+        assert list(parent.iterdir()) == []
+
+
+def test_a_read_only_cache_is_one_line(tmp_path, root, capsys):
+    from tests.test_bad_input import make_project
+
+    make_project(tmp_path, root)
+    cache = tmp_path / "project" / ".cache" / "duizhao"
+    cache.mkdir(parents=True)
+    with read_only(cache):
+        code, _ = _build_mini(tmp_path, root)
+        err = _one_line(capsys)
+    assert code == 1 and "--no-cache" in err and ".cache" in err, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_site(tmp_path, root, capsys, monkeypatch):
+    import errno
+    import pathlib
+
+    assert _build_mini(tmp_path, root, "-q")[0] == 0
+    out = tmp_path / "out"
+    before = snapshot(out)
+    written = []
+    real = pathlib.Path.write_bytes
+
+    def fill_up(self, data):
+        written.append(self)
+        if len(written) > 5:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", fill_up)
+    code, _ = _build_mini(tmp_path, root, "--no-cache")  # writes every file again
+    err = _one_line(capsys)
+    assert code == 1 and "no space left on the disk" in err and "the previous site is unchanged" in err, err
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
