@@ -130,10 +130,9 @@ def write_site(out: Path, files: dict[str, bytes], inputs: str = "",
     # The owner's process id is in both names, so a sweep can tell whose folder it is.
     token = f"{os.getpid()}-{secrets.token_hex(4)}"
     tmp, old = out.parent / f".{out.name}.new-{token}", out.parent / f".{out.name}.old-{token}"
-    tmp.mkdir()
     hashes, written = {}, 0
-    moved = False
     try:
+        tmp.mkdir()  # inside the try: a Ctrl-C right after it still removes the folder
         for rel, data in sorted(files.items()):
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -154,14 +153,13 @@ def write_site(out: Path, files: dict[str, bytes], inputs: str = "",
         os.chmod(tmp, 0o755)
         if out.exists():
             os.rename(out, old)  # same parent: works even when `out` itself is read-only
-            moved = True
         os.rename(tmp, out)
     except BaseException:
-        if moved and not out.exists():
+        if os.path.lexists(old) and not os.path.lexists(out):
             os.rename(old, out)  # interrupted between the two renames: put the previous site back
         remove_tree(tmp)
         raise
-    if moved and not remove_tree(old):
+    if not remove_tree(old):
         raise OutputError(str(old), f"the new site is in {out}, but the previous one could not be "
                                     "deleted from here; delete this folder by hand")
     return written
