@@ -43,6 +43,7 @@ UI = {
     "copy_link": "复制链接",
     "copied": "已复制",
     "paragraph_link": "段落链接",
+    "paragraph_link_of": "的链接",
     "cleaning": "这篇文字是怎样清理的",
     "cleaning_intro": "以下列出清理时删去的每一块内容和改动的每一处文字。原始抓取文件原样保存，从未修改。",
     "removed": "删去的内容",
