@@ -31,6 +31,7 @@ class Guess:
     published: str  # "" when the text states no date
     script: str
     kind: str
+    author: str = ""  # "" when no byline names one
 
 
 def _is_outlet_name(part: str) -> bool:
@@ -126,6 +127,22 @@ def _first_headline(lines: list[str]) -> str:
     return next((plain(ln) for ln in lines if classify_junk(ln) is None and len(ln) >= 4), "")
 
 
+# A byline: `作者：李明`, `記者 王小明`, `文／張三`, `【文/观察者网 齐倩】`, `撰文｜陈某`. The name is the
+# last run of two to four ideographs (or a dotted foreign name) before the line or bracket ends.
+_BYLINE = re.compile(r"^[【\[（(]?\s*(?:作者|撰文|文|记者|記者|编译|編譯)\s*[:：/／|｜ ]\s*"
+                     r"(?:[^\s:：/／|｜】\]）)]{1,12}\s+)?([\u4e00-\u9fff]{2,4}(?:[·・][\u4e00-\u9fff]{1,6})?)"
+                     r"\s*[】\]）)]?$")
+
+
+def guess_author(lines: list[str]) -> str:
+    """The author named on the first byline line near the top of the page, or ""."""
+    for ln in lines[:80]:
+        m = _BYLINE.match(ln.strip())
+        if m:
+            return m.group(1)
+    return ""
+
+
 def guess_metadata(text: str) -> Guess:
     """Guess title, outlet, date, script and kind from a raw scrape."""
     from .clean import is_title_line, to_lines
@@ -167,7 +184,8 @@ def guess_metadata(text: str) -> Guess:
     trad = sum(a != b for a, b in zip(sample, to_script(sample, "hant", "hans")))
     simp = sum(a != b for a, b in zip(sample, to_script(sample, "hans", "hant")))
     script = "hant" if trad > simp else "hans"
-    return Guess(title[:80], outlet, published, script, guess_kind(lines, repeats[0] if repeats else 0))
+    return Guess(title[:80], outlet, published, script, guess_kind(lines, repeats[0] if repeats else 0),
+                 author=guess_author(lines))
 
 
 def guess_kind(lines: list[str], start: int) -> str:
@@ -214,7 +232,7 @@ def source_yaml(slug: str, seed: str, guess: Guess) -> str:
         f"title: {_yaml_str(guess.title)}  # REVIEW: the headline, without the site's name\n"
         f"title_editorial: false\n"
         f"outlet: {_yaml_str(guess.outlet)}  # REVIEW\n"
-        f"author: \"（待填）\"  # REVIEW: from the byline\n"
+        f"author: {_yaml_str(guess.author or '（待填）')}  # REVIEW: from the byline\n"
         + (f"published: \"{guess.published}\"  # REVIEW: the date under the headline; say here how you know\n"
            if guess.published else
            "published: \"\"  # REVIEW: no date found in the text; give YYYY, YYYY-MM or YYYY-MM-DD\n") +

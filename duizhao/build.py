@@ -125,6 +125,8 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     scored = matrix.score_all(docs, topics, cache)
     cells = matrix.extract_matrix(docs, topics, pins, scored=scored)
     warnings = tuple(matrix.cell_problems(docs, cells))  # quotes a reader would stumble on
+    warnings += tuple(f"{s.path}:{line}: {name} is a guess still marked REVIEW; check it, then delete the mark"
+                      for s, _ in pairs for line, name in s.unreviewed)  # metadata nobody has checked yet
     claims = figures.collect_claims(scored, tuple(g for g, _ in groups))
     figure_groups = lexicon.check_figure_groups(project.content / "figures.yaml", groups, claims)
     # 3b. Check the editors' alignment rules, then align related sources passage by passage.

@@ -6,6 +6,7 @@ The only stage that reads the disk. Every problem raises a SiteError naming the 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import os
 import re
@@ -372,12 +373,26 @@ def parse_source(data: Any, path: Path) -> Source:
                   rules=_parse_rules(data.get("cleaning"), p), path=p)
 
 
+_REVIEW_MARK = re.compile(r"^([A-Za-z_]+)\s*:.*#\s*REVIEW\b")
+
+
+def review_marks(text: str) -> tuple[tuple[int, str], ...]:
+    """The (line, field) of every field still carrying the REVIEW mark that `add` writes beside a guess."""
+    marks = []
+    for number, line in enumerate(text.splitlines(), 1):
+        m = _REVIEW_MARK.match(line)
+        if m:
+            marks.append((number, m.group(1)))
+    return tuple(marks)
+
+
 def load_sources(content: Path, seeds: Path) -> list[tuple[Source, Seed]]:
     """Every source YAML with its decoded seed, sorted by slug; collisions are errors."""
     folder = content / "sources"
     sources: list[Source] = []
     for path in sorted(p for p in folder.glob("*.yaml") if not p.name.startswith(".")):
-        sources.append(parse_source(read_yaml(path), path))
+        source = parse_source(read_yaml(path), path)
+        sources.append(dataclasses.replace(source, unreviewed=review_marks(read_input(path).decode("utf-8"))))
     by_slug: dict[str, Source] = {}
     by_seed: dict[str, Source] = {}
     for s in sources:

@@ -41,6 +41,7 @@ class Source:
     url: Optional[str]  # the original link, where known
     rules: CleaningRules  # per-source cleaning rules
     path: str  # the YAML file this came from, for error messages
+    unreviewed: tuple[tuple[int, str], ...] = ()  # (line, field) of guesses `add` marked REVIEW, still unchecked
 
 
 @dataclass(frozen=True)

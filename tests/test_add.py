@@ -72,3 +72,32 @@ def test_add_detects_the_encoding_of_a_big5_file(project, root, tmp_path):
 def test_add_rejects_a_bad_slug(project, root, capsys):
     assert main(["--root", str(project), "add", str(root / FIXTURE), "--slug", "../evil"]) == 1
     assert "must match" in capsys.readouterr().err
+
+
+def test_build_warns_of_every_guess_still_marked_review(project, root, tmp_path, capsys):
+    """An editor who builds before reviewing `add`'s guesses is told which lines still need a look."""
+    assert main(["--root", str(project), "add", str(root / FIXTURE), "--slug", "test-daily"]) == 0
+    yaml_path = project / "content" / "sources" / "test-daily.yaml"
+    marked = [n for n, line in enumerate(yaml_path.read_text("utf-8").splitlines(), 1) if "# REVIEW" in line]
+    capsys.readouterr()
+    assert main(["--root", str(project), "build", "--out", str(tmp_path / "out"), "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    for n in marked:
+        assert f"test-daily.yaml:{n}: " in err and "REVIEW" in err
+    # Once reviewed (the marks deleted), the warnings go.
+    yaml_path.write_text(yaml_path.read_text("utf-8").replace("# REVIEW", "# checked"), "utf-8")
+    assert main(["--root", str(project), "build", "--out", str(tmp_path / "out")]) == 0
+    assert "REVIEW" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("line, author", [
+    ("作者：李明", "李明"),                    # the plainest byline
+    ("記者 王小明", "王小明"),                  # Traditional, a space for a colon
+    ("【文/观察者网 齐倩】", "齐倩"),            # outlet before the name, in brackets
+    ("撰文｜陈某", "陈某"),                      # a full-width bar
+    ("文章来源：新华社", ""),                    # a source line names no author
+    ("编译：张三、李四", ""),                    # two names: left for the editor
+])
+def test_add_guesses_the_author_from_a_byline(line, author):
+    from duizhao.add import guess_author
+    assert guess_author(["某某网 首页", line, "正文第一段。"]) == author
