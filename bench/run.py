@@ -6,10 +6,12 @@
 Generates N sources from sentences of the real seeds (both scripts), then times,
 each in a fresh process: a cold build, a no-op rebuild, and a rebuild after editing
 one source. In the same run it times a floor: a bare Jinja2 + markdown-it-py loop
-writing the same number of pages, and, in this process, the alignment of related
-sources alone (align_s, for the whole site and for its first half, to show that it
-grows linearly). Prints one JSON line:
-{sources, pages, chars, cold_s, noop_s, edit_s, floor_s, peak_rss_mb, align_s, align_half_s, align_pairs}.
+writing the same number of pages; in this process, the alignment of related sources
+alone (align_s, for the whole site and for its first half, to show that it grows
+linearly); a cold build without share cards (`share_cards: false`), and the time to
+draw one card. Prints one JSON line:
+{sources, pages, chars, cold_s, noop_s, edit_s, floor_s, peak_rss_mb, align_s, align_half_s, align_pairs,
+cards, card_ms, cold_nocards_s, cards_overhead_pct}.
 """
 from __future__ import annotations
 
@@ -129,6 +131,41 @@ def align_time(project: Path, n: int) -> tuple[float, int]:
     return time.perf_counter() - started, len(result.pairs)
 
 
+def without_cards(project: Path, out: Path) -> float:
+    """Seconds for a cold build of the same site with `share_cards: false` (the cards' baseline)."""
+    site = project / "content" / "site.yaml"
+    original = site.read_text("utf-8")
+    site.write_text(original + "\nshare_cards: false\n", encoding="utf-8")
+    try:
+        seconds, _ = timed_build(project, out)
+    finally:
+        site.write_text(original, encoding="utf-8")
+        shutil.rmtree(project / ".cache", ignore_errors=True)  # the next build is cold again
+        shutil.rmtree(out, ignore_errors=True)
+    return seconds
+
+
+def card_time(project: Path, sample: int = 300) -> float | None:
+    """Milliseconds to lay out, draw and encode one share card, over a sample of the site's cards."""
+    from duizhao import cards, corpus, lexicon, load, matrix
+    from duizhao.cache import Cache
+
+    config = load.load_site(project / "content")
+    fonts, _ = cards.find_fonts(config)
+    if not fonts:
+        return None
+    cache = Cache(project / ".cache" / "duizhao")  # the builds above left every stage cached
+    docs = corpus.clean_documents(load.load_sources(project / "content", project / "seeds"), cache)
+    topics = lexicon.load_lexicon(project / "content" / "topics.yaml")
+    cells = matrix.extract_matrix(docs, topics, None, scored=matrix.score_all(docs, topics, cache))
+    planned = cards.plan_cards(config, docs, list(topics.topics), cells)[:sample]
+    jobs = [(card, fonts[card.script]) for card in planned]
+    cards.draw_cards(jobs[:2])  # open the faces first: a build opens them once per process
+    started = time.perf_counter()
+    cards.draw_cards(jobs)
+    return 1000 * (time.perf_counter() - started) / len(jobs)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sources", type=int, default=100, help="how many synthetic sources (default 100)")
@@ -140,6 +177,7 @@ def main() -> int:
         project = work / "project"
         chars = make_site(project, args.sources)
         out = args.keep or work / "build"
+        cold_nocards = without_cards(project, out)
         cold, rss1 = timed_build(project, out)
         noop, rss2 = timed_build(project, out)
         edited = project / "seeds" / "00000.txt"
@@ -151,11 +189,16 @@ def main() -> int:
         result = {"sources": args.sources, "pages": pages, "chars": chars, "cold_s": round(cold, 3),
                   "noop_s": round(noop, 3), "edit_s": round(edit, 3),
                   "floor_s": round(floor(pages, project), 3), "peak_rss_mb": round(max(rss1, rss2, rss3), 1),
-                  "align_s": round(aligned, 3), "align_half_s": round(half, 3), "align_pairs": pairs}
+                  "align_s": round(aligned, 3), "align_half_s": round(half, 3), "align_pairs": pairs,
+                  "cards": sum(1 for _ in (out / "cards").rglob("*.png")), "card_ms": card_time(project),
+                  "cold_nocards_s": round(cold_nocards, 3),
+                  "cards_overhead_pct": round(100 * (cold - cold_nocards) / cold_nocards, 1)}
         if not args.json:
             print(f"{pages} pages: cold {cold:.2f}s ({1000 * cold / max(pages, 1):.2f} ms/page), "
                   f"no-op {noop:.2f}s, one edit {edit:.2f}s, floor {result['floor_s']:.2f}s; "
                   f"alignment {aligned:.2f}s ({pairs} pairs), half the sources {half:.2f}s", file=sys.stderr)
+            print(f"{result['cards']} share cards: {result['card_ms']} ms/card drawn; cold build "
+                  f"{cold_nocards:.2f}s without cards, +{result['cards_overhead_pct']}% with them", file=sys.stderr)
         print(json.dumps(result))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import zlib
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from multiprocessing import get_context
@@ -470,7 +471,7 @@ class Drawing:
 
     def __init__(self, cards: list[Card], fonts: dict[str, FontFace], cache_folder: Optional[Path]):
         self.store = cache_folder / "cards" if cache_folder else None
-        keyed = [(card, fonts[card.script], digest(code_version(), card.key, fonts[card.script].identity))
+        keyed = [(card, fonts[card.script], digest(code_version(), card.key, fonts[card.script]))
                  for card in cards]
         self.files: dict[str, bytes] = {}
         self.keys = {key for _, _, key in keyed}
@@ -487,7 +488,9 @@ class Drawing:
         self.pool, self.futures = None, []
         if len(self.todo) >= POOL_FROM and (os.cpu_count() or 1) > 1:
             try:
-                self.pool = ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("spawn"))
+                # One core stays with the build, which renders the pages meanwhile.
+                workers = max(1, (os.cpu_count() or 2) - 1)
+                self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
                 for i in range(0, len(self.todo), BATCH):
                     batch = self.todo[i:i + BATCH]
                     self.futures.append((batch, self.pool.submit(draw_cards, [(c, f) for c, f, _ in batch])))
@@ -496,9 +499,14 @@ class Drawing:
 
     def finish(self) -> dict[str, bytes]:
         """Every card's PNG by path; stores the new ones and forgets the cards no longer shown."""
+        results = []
         if self.pool is not None:
             try:
-                results = [(batch, future.result()) for batch, future in self.futures]
+                for batch, future in self.futures:
+                    try:
+                        results.append((batch, future.result()))
+                    except BrokenProcessPool:  # a worker could not start or died: draw here instead
+                        results.append((batch, draw_cards([(c, f) for c, f, _ in batch])))
             finally:
                 self.pool.shutdown()
         else:
