@@ -163,7 +163,7 @@ def card_time(project: Path, sample: int = 300) -> float | None:
     cards.draw_cards(jobs[:2])  # open the faces first: a build opens them once per process
     started = time.perf_counter()
     cards.draw_cards(jobs)
-    return 1000 * (time.perf_counter() - started) / len(jobs)
+    return round(1000 * (time.perf_counter() - started) / len(jobs), 2)
 
 
 def main() -> int:
