@@ -13,12 +13,14 @@ function convert(text, table) {
   return Array.from(text, (ch) => table[ch] || ch).join("");
 }
 
+// The query is converted before the aliases apply, so a query typed in mixed script
+// (輝达 on a Simplified page) still meets its alias.
 function expand(query, tables) {
-  let q = query;
+  let q = convert(query, tables[toScript]);
   for (const [alias, word] of Object.entries(tables.aliases)) {
     q = q.split(convert(alias, tables[toScript])).join(convert(word, tables[toScript]));
   }
-  return convert(q, tables[toScript]);
+  return q;
 }
 
 // Pagefind's default excerpt length, in words; passed to it explicitly so that the

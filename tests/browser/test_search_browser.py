@@ -35,6 +35,13 @@ def test_regional_word_finds_the_sources_word(page, site):
     assert any("modern-tv-dulan" in href for href, _ in hits), hits
 
 
+def test_regional_word_in_the_other_script_finds_the_sources_word(page, site):
+    """A Traditional regional spelling typed on a Simplified page meets its alias too."""
+    base, _ = site
+    assert search(page, base, "hans", "輝達"), "輝達 is searched as 英伟达"
+    assert search(page, base, "hans", "資料中心"), "資料中心 is searched as 数据中心"
+
+
 def test_search_without_javascript_degrades_to_a_note(browser, site):
     base, _ = site
     context = browser.new_context(java_script_enabled=False)
