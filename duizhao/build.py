@@ -1,6 +1,7 @@
 """The pipeline, one line per stage: load -> clean -> extract -> render -> write."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,14 @@ def _untouched(out: Path, manifest: dict) -> bool:
     return present == set(manifest["files"]) | {write.MARKER}
 
 
+def workers() -> int:
+    """Worker processes for rendering: one per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 PROGRESS_FROM = 100  # sources: smaller builds finish before a progress line would help
 
 
@@ -133,20 +142,22 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     rules = alignrules.load_rules(project.content / "alignments.yaml", docs)
     alignment = align.align_all(docs, topics.topics, rules, claims, figure_groups, cache)
 
-    say("rendering pages in both scripts")
-    # 4. Render every page, in both scripts, and the public data, while worker processes
-    #    draw the share cards that are not cached yet.
+    say("planning pages in both scripts")
+    # 4. Plan every page, in both scripts, and the public data: each with the key of what it
+    #    shows. Meanwhile worker processes draw the share cards that are not cached yet.
     drawing = cards.start(site, docs, list(topics.topics), cells, fonts, cache.folder, conversion)
-    files = render.render_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev, cache=cache,
-                               claims=claims, groups=figure_groups, alignment=alignment,
-                               conversion=conversion, fonts=fonts)
-    files.update(drawing.finish())
-    files["static/search-tables.json"] = search.script_tables(aliases)
+    plan = render.plan_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev,
+                            claims=claims, groups=figure_groups, alignment=alignment, conversion=conversion,
+                            fonts=fonts, shard_of=search.shard_of)
+    plan.append(render.Planned("static/search-tables.json", None, lambda: search.script_tables(aliases)))
+    plan += [render.Planned(path, None, lambda png=png: png) for path, png in drawing.finish().items()]
 
-    say(f"writing {len(files)} files and the search index")
-    # 5. Swap the new site in.
-    written = write.write_site(out, files, inputs, finish=search.index_site, reuse=not fresh)
-    cache.prune(("clean", "score", "align", "page"))
+    say(f"writing {len(plan)} files and the search index")
+    # 5. Render what changed into a new folder (reusing the previous site's files for the
+    #    rest), index the source pages for search alongside, and swap the new site in.
+    written = write.write_site(out, plan, inputs, index=search.indexer_for(plan), reuse=not fresh,
+                               workers=workers())
+    cache.prune(("clean", "score", "align", "page"))  # "page": entries of an older format, all unused
     listed = (write.read_manifest(out) or {}).get("files", {})
     warnings += (font_warning,) if font_warning else ()
     return Report(len(docs), len(listed), time.perf_counter() - started, warnings, written=written,

@@ -112,3 +112,8 @@ class Cache:
             for path in (self.folder / stage).glob("*/*"):
                 if path not in self.used:
                     path.unlink(missing_ok=True)
+            for folder in (self.folder / stage).glob("*"):
+                try:
+                    folder.rmdir()  # only when empty
+                except OSError:
+                    pass

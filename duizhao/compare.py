@@ -1,14 +1,13 @@
 """The pages of the alignment: two sources side by side, and the points most sources make.
 
 Views are plain values for templates/compare.html and templates/agreements.html;
-render.py calls `render_pages` once per script and `data_file` once per build.
+render.py calls `plan_pages` once per script and `data_file` once per build.
 """
 from __future__ import annotations
 
 from . import urls
 from .align import Alignment, Link, Pair, Point, sentence_with
 from .sentences import split_sentences
-from .cache import digest
 from .convert import to_script
 from .data import dump
 
@@ -144,16 +143,18 @@ def quotable(sentence: str) -> str:
     return sentence
 
 
-def render_pages(maker, alignment: Alignment, cache, base: str) -> dict[str, bytes]:
-    """Every pair page and the agreements page of one script, each cached on what it shows."""
+def plan_pages(maker, alignment: Alignment, fingerprint: dict) -> list[tuple]:
+    """Every pair page and the agreements page of one script: (path, what it shows, make)."""
     views = Views(maker, alignment)
-    files = {}
+    site = maker.site
+    plan = []
     for pair in alignment.pairs:
-        key = digest(base, "compare", repr(pair), [repr(maker.site.doc(s).source) for s in (pair.a, pair.b)],
-                     [[(p.id, p.kind, p.text) for p in maker.site.doc(s).text.paragraphs] for s in (pair.a, pair.b)])
-        files.update([cache.memo("page", key, lambda pair=pair: views.pair_page(pair))])
-    files.update([views.agreements_page()])
-    return files
+        plan.append((urls.compare(*ordered(site, pair.a, pair.b), maker.script),
+                     [pair, fingerprint[pair.a], fingerprint[pair.b]], lambda pair=pair: views.pair_page(pair)))
+    # The agreements page quotes any source: it is keyed on the whole alignment and corpus.
+    plan.append((urls.agreements(maker.script), [alignment, [fingerprint[d.slug] for d in site.docs]],
+                 views.agreements_page))
+    return plan
 
 
 def paths(alignment: Alignment, script: str, site) -> list[str]:
@@ -176,17 +177,20 @@ def data_file(alignment: Alignment) -> dict[str, bytes]:
 
 
 
-def about_source(alignment, site, slug: str) -> list:
-    """What a source page shows of the alignment: its related sources and where they meet (a cache key)."""
+def about_sources(alignment, site, fingerprint: dict) -> dict[str, list]:
+    """What each source page shows of the alignment: its related sources and where they meet (a cache key)."""
     if alignment is None:
-        return []
+        return {}
     pairs = {(p.a, p.b): p for p in alignment.pairs}
-    return [(repr(site.doc(o).source), len(pairs[ordered(site, slug, o)].links))
-            for o in alignment.related.get(slug, ()) if ordered(site, slug, o) in pairs]
+    out = {}
+    for slug, others in alignment.related.items():
+        out[slug] = [(fingerprint[o], len(pairs[ordered(site, slug, o)].links))
+                     for o in others if ordered(site, slug, o) in pairs]
+    return out
 
 
-def about_pairs(alignment, site, number: int) -> list:
+def about_pairs(alignment, site, number: int, fingerprint: dict) -> list:
     """What the home page shows of the alignment (a cache key)."""
     if alignment is None or number != 1:
         return []
-    return [(repr(site.doc(p.a).source), repr(site.doc(p.b).source), len(p.links)) for p in alignment.pairs]
+    return [(fingerprint[p.a], fingerprint[p.b], len(p.links)) for p in alignment.pairs]

@@ -83,10 +83,9 @@ def figures_record(claims, groups) -> dict:
             "groups": [{"id": g.id, "label": g.label} for g in groups]}
 
 
-def data_files(docs: list[Document], topics: list[Topic], cells: list[Cell], claims=(), groups=(),
-               **urls) -> dict[str, bytes]:
-    """Every file under data/, keyed by path relative to the site root."""
-    files = {f"data/sources/{d.slug}.json": dump(document_record(d)) for d in docs}
-    files["data/matrix.json"] = dump(matrix_record(docs, topics, cells, **urls))
-    files["data/figures.json"] = dump(figures_record(claims, groups))
-    return files
+def site_records(docs: list[Document], topics: list[Topic], cells: list[Cell], claims=(), groups=(),
+                 **urls) -> dict:
+    """The site-wide files under data/: path -> a function that makes its bytes."""
+    return {"data/matrix.json": lambda: dump(matrix_record(docs, topics, cells, **urls)),
+            "data/figures.json": lambda: dump(figures_record(claims, groups))}
+

@@ -27,6 +27,10 @@ class SiteError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Rebuilt from its fields when a worker process reports it to the build.
+        return (type(self), (self.path, self.message, self.line, self.column))
+
     def __str__(self) -> str:
         where = self.path or "<input>"
         if self.line:

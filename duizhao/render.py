@@ -1,24 +1,29 @@
 """Jinja environment and one function per page kind; every page in both scripts.
 
-Pure apart from reading templates through Jinja's loader: takes models, returns
-{relative path: bytes}. Templates hold the markup; views.py prepares what they show.
+Pure apart from reading templates through Jinja's loader: takes models, returns a
+plan of every output file (path, key, how to make it) that the write stage carries
+out. Templates hold the markup; views.py prepares what they show.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Optional
 
 import jinja2
 import markupsafe
 
 from . import cards, compare, data, urls
-from .cache import Cache, digest
+from .cache import code_version, digest
 from .convert import NO_TABLE, ConversionTable, to_script
 from .errors import ContentError
 from .load import SiteConfig
 from .models import Cell, Document, Page, Topic
 from .pages import render_markdown
+from .search import shard_dir
+from .search import shard_of as search_shard_of
 from .ui import UI
 from .views import CONFIGS, Converter, Site, all_paths, date_label, pager, record_view, segments
 
@@ -57,6 +62,18 @@ class PageMaker:
         self.ui = {k: to_script(v, "hans", script, site.conversion) for k, v in UI.items()}
         self.lang = urls.LANG[script]
         self.aligned = compare.Views(self, site.alignment) if site.alignment else None
+        # Views shared by many pages are prepared once per script (a source appears in
+        # its cells, the matrix, topic pages, figure rows...), and claims are grouped
+        # once, so that every page costs what it shows, not what the site holds.
+        self._source_views: dict[str, dict] = {}
+        self._cell_views: dict[tuple[str, str], dict] = {}
+        self.claims_at: dict[tuple, list] = {}  # (topic id or None, slug) -> claims, in source order
+        self.claims_in: dict[str, list] = {}  # figure group id -> claims
+        for c in site.claims:
+            self.claims_at.setdefault((c.topic, c.source), []).append(c)
+            if c.group is not None:
+                self.claims_in.setdefault(c.group, []).append(c)
+        self.quotes_total = sum(len(c.quotes) for c in site.cells.values())
 
     def render(self, template: str, path: str, title: str, **ctx) -> tuple[str, bytes]:
         """One page: the template with the context every page shares."""
@@ -79,6 +96,13 @@ class PageMaker:
         return path.replace(urls.script_dir(self.script) + "/", urls.script_dir(script) + "/", 1)
 
     def source_view(self, doc: Document) -> dict:
+        """What pages show of a source: metadata, length and links (prepared once per script)."""
+        view = self._source_views.get(doc.slug)
+        if view is None:
+            view = self._source_views[doc.slug] = self._source_view(doc)
+        return view
+
+    def _source_view(self, doc: Document) -> dict:
         s = doc.source
         group = self.site.group(s.slug)
         return {"slug": s.slug, "title": self.t(s.title, s.script), "outlet": self.t(s.outlet, s.script),
@@ -90,6 +114,13 @@ class PageMaker:
                 "matrix_href": urls.matrix(self.script, group)}
 
     def cell_view(self, cell: Cell) -> dict:
+        """What pages show of a cell: its quotes, its source, its links (prepared once per script)."""
+        view = self._cell_views.get((cell.topic, cell.source))
+        if view is None:
+            view = self._cell_views[(cell.topic, cell.source)] = self._cell_view(cell)
+        return view
+
+    def _cell_view(self, cell: Cell) -> dict:
         doc = self.site.doc(cell.source)
         quotes = [{"text": self.t(q.display, doc.source.script), "paragraph": q.paragraph, "chosen": q.chosen,
                    "href": urls.source(doc.slug, self.script) + "#" + q.paragraph} for q in cell.quotes]
@@ -104,10 +135,13 @@ class PageMaker:
 
     def figure_rows(self, claims) -> list[dict]:
         labels = {g.id: g.label[self.lang] for g in self.site.groups}
-        return [{"source": self.source_view(self.site.doc(c.source)), "group": labels.get(c.group),
-                 "text": self.t(c.text, self.site.doc(c.source).source.script),
-                 "context": self.t(c.context, self.site.doc(c.source).source.script),
-                 "href": urls.source(c.source, self.script) + "#" + c.paragraph} for c in claims]
+        rows = []
+        for c in claims:
+            doc = self.site.doc(c.source)
+            rows.append({"source": self.source_view(doc), "group": labels.get(c.group),
+                         "text": self.t(c.text, doc.source.script), "context": self.t(c.context, doc.source.script),
+                         "href": urls.source(c.source, self.script) + "#" + c.paragraph})
+        return rows
 
     # --- one function per page kind ---------------------------------------------
 
@@ -122,7 +156,7 @@ class PageMaker:
                            pager=pager(number, total, lambda n: urls.home(self.script, n)),
                            groups=urls.page_count(len(self.site.docs), urls.MATRIX_GROUP),
                            stats={"sources": len(self.site.docs), "topics": len(self.site.topics),
-                                  "quotes": sum(len(c.quotes) for c in self.site.cells.values())})
+                                  "quotes": self.quotes_total})
 
     def matrix(self, group: int = 1) -> tuple[str, bytes]:
         docs = self.site.chunk(urls.MATRIX_GROUP, group)
@@ -165,20 +199,19 @@ class PageMaker:
     def topic(self, topic: Topic, number: int = 1) -> tuple[str, bytes]:
         docs = self.site.chunk(urls.TOPIC_PAGE, number)
         total = urls.page_count(len(self.site.docs), urls.TOPIC_PAGE)
-        shown = {d.slug for d in docs}
         return self.render("topic.html", urls.topic(topic.id, self.script, number), topic.label[self.lang],
                            topic=topic, cells=[self.cell_view(self.site.cells[(topic.id, d.slug)]) for d in docs],
-                           figures=self.figure_rows([c for c in self.site.claims
-                                                     if c.topic == topic.id and c.source in shown]),
+                           figures=self.figure_rows([c for d in docs for c in self.claims_at.get((topic.id, d.slug), ())]),
                            pager=pager(number, total, lambda n: urls.topic(topic.id, self.script, n)))
 
     def figures(self) -> tuple[str, bytes]:
         """Every figure by topic, and the editors' groups where sources measure the same thing."""
-        tables = [{"topic": t, "rows": self.figure_rows([c for c in self.site.claims if c.topic == t.id])}
-                  for t in self.site.topics]
-        tables.append({"topic": None, "rows": self.figure_rows([c for c in self.site.claims if c.topic is None])})
-        groups = [{"label": g.label[self.lang],
-                   "rows": self.figure_rows([c for c in self.site.claims if c.group == g.id])}
+        def on(topic_id):
+            return [c for d in self.site.docs for c in self.claims_at.get((topic_id, d.slug), ())]
+
+        tables = [{"topic": t, "rows": self.figure_rows(on(t.id))} for t in self.site.topics]
+        tables.append({"topic": None, "rows": self.figure_rows(on(None))})
+        groups = [{"label": g.label[self.lang], "rows": self.figure_rows(self.claims_in.get(g.id, []))}
                   for g in self.site.groups]
         return self.render("figures.html", urls.figures(self.script), self.ui["figures"],
                            tables=[t for t in tables if t["rows"]], groups=groups)
@@ -201,25 +234,36 @@ class PageMaker:
                            original_href=urls.page(page.slug, page.script),
                            config=CONFIGS.get((page.script, self.script)))
 
-    def search(self) -> tuple[str, bytes]:
-        return self.render("search.html", urls.search(self.script), self.ui["search"])
+    def search(self, shards: list[str]) -> tuple[str, bytes]:
+        return self.render("search.html", urls.search(self.script), self.ui["search"], shards=shards)
 
 
-def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
-                cells: list[Cell], pages: list[Page], static: dict[str, bytes],
-                dev: bool = False, cache: Cache = Cache(None), claims=(), groups=(), alignment=None,
-                conversion: ConversionTable = NO_TABLE, fonts=None) -> dict[str, bytes]:
-    """Every output file, keyed by path relative to the site root.
+@dataclass(frozen=True)
+class Planned:
+    """One output file, not yet made."""
 
-    Each page is cached under a hash of exactly what it shows, so editing one source
-    re-renders its own pages and the pages that list it, and nothing else.
+    path: str  # relative to the site root
+    key: Optional[str]  # a hash of everything the file shows; None: made on every build
+    make: Callable[[], bytes]  # renders the file
+    shard: Optional[int] = None  # the search shard a source page belongs to
+
+
+def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
+              cells: list[Cell], pages: list[Page], static: dict[str, bytes], dev: bool = False,
+              claims=(), groups=(), alignment=None, conversion: ConversionTable = NO_TABLE, fonts=None,
+              shard_of: Callable[[int], int] = search_shard_of) -> list[Planned]:
+    """Every output file as a plan: its path, the key of what it shows, and how to make it.
+
+    A page's key combines the fingerprints of the sources it shows with what every page
+    shows (templates, topics, site settings, the list of sources). The write stage
+    reuses the previous site's file wherever the key is unchanged, so editing one
+    source renders its own pages and the pages that list it, and nothing else.
     """
     site = Site(config, tuple(docs), tuple(topics), {(c.topic, c.source): c for c in cells}, tuple(pages), dev,
                 {d.slug: i for i, d in enumerate(docs)}, tuple(claims), tuple(groups), alignment, conversion)
 
     # What a source contributes to any page that shows it: its metadata, seed, cleaned
-    # text and record, its cells on every topic and its figures. A page's key combines
-    # the fingerprints of the sources it shows, so no edit can leave a page stale.
+    # text and record, its cells on every topic and its figures.
     claims_of: dict[str, list] = {d.slug: [] for d in docs}
     for c in claims:
         claims_of[c.source].append(c)
@@ -230,48 +274,90 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
     def about(chunk) -> list:
         return [fingerprint[d.slug] for d in chunk]
 
-    files: dict[str, bytes] = {}
+    plan: list[Planned] = []
     n = len(docs)
     quotes_total = sum(len(c.quotes) for c in cells)
-    for script in urls.SCRIPTS:
-        maker = PageMaker(env, site, script, fonts)
-        base = digest(env.globals["templates_digest"], config, site.topics, script, dev, bool(fonts),
-                      [d.slug for d in docs], [(p.slug, p.title) for p in pages], site.groups, conversion)
+    makers = {script: PageMaker(env, site, script, fonts) for script in urls.SCRIPTS}
+    bases = {script: digest(code_version(), env.globals["templates_digest"], config, site.topics, script, dev,
+                            bool(fonts), [d.slug for d in docs], [(p.slug, p.title) for p in pages], site.groups,
+                            conversion)
+             for script in urls.SCRIPTS}
+    shards = sorted({shard_of(i) for i in range(n)})
 
-        def page(kind: str, key: list, make):
-            files.update([cache.memo("page", digest(base, kind, key), make)])
+    def now(path: str, make: Callable[[], bytes]) -> None:
+        plan.append(Planned(path, None, make))
+
+    # Source pages first, both scripts of a source together: each search shard is
+    # whole early, and is indexed while the rest of the site is rendered.
+    related = compare.about_sources(alignment, site, fingerprint)
+    for i, d in enumerate(docs):
+        for script, maker in makers.items():
+            plan.append(Planned(urls.source(d.slug, script),
+                                digest(bases[script], "source", about([d]), related.get(d.slug, [])),
+                                lambda d=d, maker=maker: maker.source(d)[1], shard_of(i)))
+    for script, maker in makers.items():
+        base = bases[script]
+
+        def page(kind: str, path: str, key, make) -> None:
+            plan.append(Planned(path, digest(base, kind, key), lambda: make()[1]))
 
         for i in range(1, urls.page_count(n, urls.LIST_PAGE) + 1):
-            page("home", [i, about(site.chunk(urls.LIST_PAGE, i)), about(site.chunk(urls.MATRIX_GROUP, 1)),
-                          quotes_total, compare.about_pairs(alignment, site, i)],
-                 lambda i=i: maker.home(i))
+            page("home", urls.home(script, i),
+                 [i, about(site.chunk(urls.LIST_PAGE, i)), about(site.chunk(urls.MATRIX_GROUP, 1)),
+                  quotes_total, compare.about_pairs(alignment, site, i, fingerprint)],
+                 lambda i=i, maker=maker: maker.home(i))
         for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1):
-            page("matrix", [g, about(site.chunk(urls.MATRIX_GROUP, g))], lambda g=g: maker.matrix(g))
-        for d in docs:
-            page("source", [about([d]), compare.about_source(alignment, site, d.slug)], lambda d=d: maker.source(d))
+            page("matrix", urls.matrix(script, g), [g, about(site.chunk(urls.MATRIX_GROUP, g))],
+                 lambda g=g, maker=maker: maker.matrix(g))
         for t in topics:
             for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1):
-                page("topic", [t.id, i, about(site.chunk(urls.TOPIC_PAGE, i))],
-                     lambda t=t, i=i: maker.topic(t, i))
+                page("topic", urls.topic(t.id, script, i), [t.id, i, about(site.chunk(urls.TOPIC_PAGE, i))],
+                     lambda t=t, i=i, maker=maker: maker.topic(t, i))
+        by_id = {t.id: t for t in topics}
         for c in cells:
-            topic = next(t for t in topics if t.id == c.topic)
-            page("cell", [c.topic, about([site.doc(c.source)])], lambda c=c, topic=topic: maker.cell(c, topic))
+            page("cell", urls.cell(c.topic, c.source, script), [c.topic, about([site.doc(c.source)])],
+                 lambda c=c, maker=maker: maker.cell(c, by_id[c.topic]))
         for p in pages:
-            page("page", [p], lambda p=p: maker.page(p))
-        files.update([maker.figures(), maker.search()])
+            page("page", urls.page(p.slug, script), [p], lambda p=p, maker=maker: maker.page(p))
+        page("figures", urls.figures(script), [[c for c in claims], [fingerprint[d.slug] for d in docs]],
+             lambda maker=maker: maker.figures())
+        page("search", urls.search(script), [shards], lambda maker=maker: maker.search([shard_dir(k) for k in shards]))
         if alignment is not None:
-            files.update(compare.render_pages(maker, alignment, cache, base))
-        files.update(cards.sheet_pages(maker))
-    files.update(site_files(env, site))
+            for path, key, make in compare.plan_pages(maker, alignment, fingerprint):
+                page("compare", path, key, make)
+        for path, content in cards.sheet_pages(maker):
+            now(path, lambda content=content: content)
+
+    for path, content in site_files(env, site).items():
+        now(path, lambda content=content: content)
     # The live-reload helper ships only with the development server's pages.
-    files.update({f"static/{name}": content for name, content in static.items() if dev or name != "dev.js"})
-    files.update(data.data_files(docs, topics, cells, claims, groups,
-                                 cell_url=lambda c: urls.cell(c.topic, c.source, config.default_script),
-                                 anchor_url=lambda c: urls.cell_anchor(c.topic, c.source, config.default_script,
-                                                                       site.group(c.source))))
+    for name, content in static.items():
+        if dev or name != "dev.js":
+            now(f"static/{name}", lambda content=content: content)
+    data_base = digest(code_version(), "data")
+    for d in docs:
+        plan.append(Planned(f"data/sources/{d.slug}.json", digest(data_base, fingerprint[d.slug]),
+                            lambda d=d: data.dump(data.document_record(d))))
+    tables = data.site_records(docs, topics, cells, claims, groups,
+                               cell_url=lambda c: urls.cell(c.topic, c.source, config.default_script),
+                               anchor_url=lambda c: urls.cell_anchor(c.topic, c.source, config.default_script,
+                                                                     site.group(c.source)))
+    for path, make in tables.items():
+        now(path, make)
     if alignment is not None:
-        files.update(compare.data_file(alignment))
-    return files
+        for path, content in compare.data_file(alignment).items():
+            now(path, lambda content=content: content)
+    return plan
+
+
+def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
+                cells: list[Cell], pages: list[Page], static: dict[str, bytes],
+                dev: bool = False, claims=(), groups=(), alignment=None,
+                conversion: ConversionTable = NO_TABLE, fonts=None) -> dict[str, bytes]:
+    """Every output file, made now, keyed by path relative to the site root."""
+    return {p.path: p.make() for p in plan_site(env, config, docs, topics, cells, pages, static, dev=dev,
+                                                claims=claims, groups=groups, alignment=alignment,
+                                                conversion=conversion, fonts=fonts)}
 
 
 def site_files(env: jinja2.Environment, site: Site) -> dict[str, bytes]:

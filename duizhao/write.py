@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import secrets
 import shutil
@@ -20,6 +21,7 @@ from typing import Callable, Iterator, Optional
 
 from .errors import OutputError
 
+CHUNK = 64  # files per task handed to a worker process
 MARKER = ".duizhao-build"  # present in every folder duizhao wrote; nothing else is overwritten
 # The marker holds a manifest: the hash of the inputs that made the site, and of each file.
 
@@ -116,45 +118,41 @@ def _same_file(fd: int, path: Path) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def write_site(out: Path, files: dict[str, bytes], inputs: str = "",
-               finish: Optional[Callable[[Path], None]] = None, reuse: bool = True) -> int:
-    """Write `files` (relative path -> bytes) as the new content of `out`, atomically.
+def write_site(out: Path, plan, inputs: str = "", index=None, reuse: bool = True, workers: int = 1) -> int:
+    """Carry out `plan` (render.Planned items) as the new content of `out`, atomically.
 
-    With `reuse`, files whose bytes are unchanged are hard-linked from the previous site
-    instead of written again. Returns how many files were actually written. The caller
-    holds `output_lock(out)`.
+    With `reuse`, a file whose key is the one the previous site recorded for it is
+    hard-linked from there without being made again, and a made file whose bytes are
+    unchanged is linked too. `index(tmp, out, manifest)` returns the search indexer,
+    told of each file as it is written. Returns how many files were actually written.
+    The caller holds `output_lock(out)`.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    previous = (read_manifest(out) or {}).get("files", {}) if out.is_dir() and reuse else {}
+    previous = (read_manifest(out) or {}) if out.is_dir() and reuse else {}
     # The owner's process id is in both names, so a sweep can tell whose folder it is.
     token = f"{os.getpid()}-{secrets.token_hex(4)}"
     tmp, old = out.parent / f".{out.name}.new-{token}", out.parent / f".{out.name}.old-{token}"
-    hashes, written = {}, 0
+    indexer = None
     try:
         tmp.mkdir()  # inside the try: a Ctrl-C right after it still removes the folder
-        for rel, data in sorted(files.items()):
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            hashes[rel] = hashlib.sha256(data).hexdigest()
-            if previous.get(rel) == hashes[rel] and _link(out / rel, target):
-                continue
-            target.write_bytes(data)
-            written += 1
-        if finish is not None:
-            finish(tmp)  # e.g. the search index, built from the finished pages before the swap
-            for extra in sorted(tmp.rglob("*")):
-                rel = extra.relative_to(tmp).as_posix()
-                if extra.is_file() and rel not in hashes:
-                    hashes[rel] = hashlib.sha256(extra.read_bytes()).hexdigest()
-                    written += 1
-        manifest = {"note": "written by duizhao; replaced on every build", "inputs": inputs, "files": hashes}
+        indexer = index(tmp, out, previous) if index is not None else None
+        hashes, keys, written = fill(tmp, out, plan, previous, indexer, workers)
+        extra = {}
+        if indexer is not None:
+            found, extra, made = indexer.finish()
+            hashes.update(found)
+            written += made
+        manifest = {"note": "written by duizhao; replaced on every build", "inputs": inputs, "files": hashes,
+                    "keys": keys, **extra}
         (tmp / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o755)
         if out.exists():
             os.rename(out, old)  # same parent: works even when `out` itself is read-only
         os.rename(tmp, out)
     except BaseException:
+        if indexer is not None:
+            indexer.abort()
         if os.path.lexists(old) and not os.path.lexists(out):
             os.rename(old, out)  # interrupted between the two renames: put the previous site back
         remove_tree(tmp)
@@ -163,6 +161,67 @@ def write_site(out: Path, files: dict[str, bytes], inputs: str = "",
         raise OutputError(str(old), f"the new site is in {out}, but the previous one could not be "
                                     "deleted from here; delete this folder by hand")
     return written
+
+
+# The plan and where it goes, for worker processes: forked after these are set, they
+# inherit them (a plan's make() is a closure, which cannot be sent to a process).
+_JOB: dict = {}
+
+
+def _carry_out(indices: list[int]) -> list[tuple[int, str, bool]]:
+    """Make or reuse the plan's items at `indices`: (index, sha256, written) each."""
+    tmp, out, plan = _JOB["tmp"], _JOB["out"], _JOB["plan"]
+    files, keys = _JOB["files"], _JOB["keys"]
+    made_dirs: set = _JOB.setdefault("dirs", set())
+    done = []
+    for i in indices:
+        item = plan[i]
+        target = tmp / item.path
+        if target.parent not in made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made_dirs.add(target.parent)
+        old = files.get(item.path)
+        if item.key is not None and old and keys.get(item.path) == item.key and _link(out / item.path, target):
+            done.append((i, old, False))
+            continue
+        data = item.make()
+        sha = hashlib.sha256(data).hexdigest()
+        if old == sha and _link(out / item.path, target):
+            done.append((i, sha, False))
+            continue
+        target.write_bytes(data)
+        done.append((i, sha, True))
+    return done
+
+
+def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int = 1):
+    """Write every planned file into `tmp`; returns (hashes, keys, written) for the manifest."""
+    plan = list(plan)
+    _JOB.clear()
+    _JOB.update(tmp=tmp, out=out, plan=plan, files=previous.get("files", {}), keys=previous.get("keys", {}))
+    chunks = [list(range(i, min(i + CHUNK, len(plan)))) for i in range(0, len(plan), CHUNK)]
+    hashes, keys, written = {}, {}, 0
+    pool = None
+    try:
+        if workers > 1 and len(plan) > CHUNK and "fork" in multiprocessing.get_all_start_methods():
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            results = pool.imap(_carry_out, chunks)  # in order: the indexer hears of whole shards
+        else:
+            results = map(_carry_out, chunks)
+        for done in results:
+            for i, sha, wrote in done:
+                item = plan[i]
+                hashes[item.path] = sha
+                if item.key is not None:
+                    keys[item.path] = item.key
+                written += wrote
+                if indexer is not None:
+                    indexer.written(item)
+    finally:
+        if pool is not None:
+            pool.terminate()
+        _JOB.clear()
+    return hashes, keys, written
 
 
 def remove_tree(path: Path) -> bool:

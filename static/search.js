@@ -1,4 +1,4 @@
-// Full-text search over the source pages, with Pagefind's index in ../pagefind/.
+// Full-text search over the source pages, with Pagefind's index in shards under ../pagefind/.
 // The query is converted into this page's script first, character by character, so a
 // Traditional query finds Simplified sources and the reverse; editors' aliases map
 // regional words (晶片) to the words the sources use (芯片).
@@ -92,9 +92,15 @@ function excerptNode(html) {
 async function main() {
   const tables = await (await fetch(root + "static/search-tables.json")).json();
   const base = new URL(root, location.href).pathname;
-  const pagefind = await import(root + "pagefind/pagefind.js");
+  // The index comes in shards (pagefind/001/, pagefind/002/, ...): the first one's API
+  // searches them all once the others are merged into it.
+  const shards = form.dataset.shards.split(" ").filter(Boolean);
+  if (!shards.length) return;
+  const shardUrl = (shard) => new URL(root + shard, location.href).href;
+  const pagefind = await import(shardUrl(shards[0]) + "pagefind.js");
   await pagefind.options({ baseUrl: base, excerptLength: EXCERPT_LENGTH });
   await pagefind.init();
+  await Promise.all(shards.slice(1).map((shard) => pagefind.mergeIndex(shardUrl(shard), { baseUrl: base, excerptLength: EXCERPT_LENGTH })));
   form.hidden = false;
   note.hidden = true;
 

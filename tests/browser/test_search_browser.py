@@ -50,3 +50,27 @@ def test_search_without_javascript_degrades_to_a_note(browser, site):
     assert page.locator("#search-note").is_visible()
     assert not page.locator("#search-form").is_visible()
     context.close()
+
+
+def test_a_term_found_in_two_shards(page, tmp_path, root, monkeypatch):
+    """The index is split into shards; the browser merges them, so one query finds pages in each."""
+    import json
+
+    from duizhao import search as search_module
+    from duizhao.build import Project, build
+
+    from .conftest import serve_folder
+
+    monkeypatch.setattr(search_module, "SHARD_SOURCES", 2)  # five sources: three shards
+    out = tmp_path / "site"
+    build(Project(root), out)
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["001", "002", "003"]
+    order = [s["slug"] for s in json.loads((out / "data" / "matrix.json").read_text("utf-8"))["sources"]]
+    server, base = serve_folder(out)
+    try:
+        hits = search(page, base, "hans", "出口管制")
+    finally:
+        server.shutdown()
+    slugs = {href.split("/sources/")[1].split(".html")[0] for href, _ in hits}
+    shards = {order.index(slug) // 2 for slug in slugs}
+    assert len(shards) >= 2, (hits, order)
