@@ -16,8 +16,9 @@ import hashlib
 import json
 import os
 import subprocess
+import threading
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from .cache import digest
 from .convert import converter
@@ -74,16 +75,21 @@ class Service:
     """Pagefind's indexing service (`pagefind --service`), one per build.
 
     It loads the Chinese segmenter once for every shard. Requests are sent without
-    waiting: Pagefind indexes a shard while Python goes on rendering the rest.
+    waiting: Pagefind indexes a shard while Python goes on rendering the rest. A thread
+    reads the replies as they come, so Pagefind never waits for Python to read them.
     """
 
-    def __init__(self, exe: Path):
+    def __init__(self, exe: Path, on_files: Callable[[int, list], None]):
         self.proc = subprocess.Popen([str(exe), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL)
         self.sent = 0
         self.indexes = 0  # indexes created so far
+        self.on_files = on_files  # called with (request id, files) for each GetFiles reply
         self.replies: dict[int, dict] = {}
-        self.buffer = b""
+        self.arrived = threading.Condition()
+        self.closed = False
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def send(self, payload: dict) -> int:
         """Send one request; returns its id."""
@@ -93,18 +99,40 @@ class Service:
         self.proc.stdin.flush()
         return self.sent
 
+    def _read(self) -> None:
+        buffer = b""
+        try:
+            while True:
+                chunk = self.proc.stdout.read1(1 << 20)
+                if not chunk:
+                    break
+                buffer += chunk
+                while b"," in buffer:
+                    raw, buffer = buffer.split(b",", 1)
+                    message = json.loads(base64.b64decode(raw))
+                    message_id, payload = message.get("message_id") or 0, message["payload"]
+                    if payload.get("type") == "GetFiles":
+                        try:
+                            self.on_files(message_id, payload.get("files") or [])
+                            payload = {"type": "GetFiles"}
+                        except OSError as e:
+                            payload = {"type": "Error", "message": f"cannot write the index: {e}"}
+                    with self.arrived:
+                        self.replies[message_id] = payload
+                        self.arrived.notify_all()
+        finally:
+            with self.arrived:
+                self.closed = True
+                self.arrived.notify_all()
+
     def reply(self, message_id: int) -> dict:
         """The reply to request `message_id`, waiting for it."""
-        while message_id not in self.replies:
-            while b"," not in self.buffer:
-                chunk = self.proc.stdout.read1(1 << 16)
-                if not chunk:
-                    raise SiteError("pagefind", "search indexing stopped unexpectedly")
-                self.buffer += chunk
-            raw, self.buffer = self.buffer.split(b",", 1)
-            message = json.loads(base64.b64decode(raw))
-            self.replies[message.get("message_id") or 0] = message["payload"]
-        payload = self.replies.pop(message_id)
+        with self.arrived:
+            while message_id not in self.replies and not self.closed:
+                self.arrived.wait()
+            payload = self.replies.pop(message_id, None)
+        if payload is None:
+            raise SiteError("pagefind", "search indexing stopped unexpectedly")
         if payload.get("type") == "Error":
             raise SiteError("pagefind", f"search indexing failed: {str(payload.get('message'))[:300]}")
         return payload
@@ -117,6 +145,7 @@ class Service:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self.reader.join(timeout=30)
 
 
 class ShardIndexer:
@@ -140,7 +169,10 @@ class ShardIndexer:
         self.service: Optional[Service] = None
         self.pending: dict[int, list[int]] = {}  # shard -> ids of the requests indexing it
         self.index_of: dict[int, int] = {}  # shard -> the service's id of its index
-        self.reused: dict[str, str] = {}  # path -> sha256, of files linked from the previous site
+        self.shard_of_request: dict[int, int] = {}  # GetFiles request id -> shard
+        self.found: dict[str, str] = {}  # path -> sha256 of every index file, linked or written
+        self.made = 0
+        self.lock = threading.Lock()
 
     def written(self, item) -> None:
         """One planned file is in place; index its shard once the shard is whole."""
@@ -159,21 +191,42 @@ class ShardIndexer:
             if exe is None:
                 raise SiteError("requirements.txt", "search needs pagefind[extended]; run "
                                                     "`.venv/bin/pip install -r requirements.txt`")
-            self.service = Service(exe)
+            self.service = Service(exe, self._write_files)
         # The service answers in order and numbers its indexes from 0: the id is known without
         # waiting for the reply, which would wait for the shard being indexed before this one.
         index = self.service.indexes
         self.service.indexes += 1
         self.index_of[shard] = index
-        created = self.service.send({"type": "NewIndex", "config": None})
         slugs = sorted({Path(i.path).stem for i in self.pages[shard]})
-        dirs = sorted({str(Path(i.path).parent.as_posix()) for i in self.pages[shard]})
+        dirs = sorted({Path(i.path).parent.as_posix() for i in self.pages[shard]})
         glob = "{" + ",".join(dirs) + "}/{" + ",".join(slugs) + "}.html"
-        self.pending[shard] = [
-            created,
-            self.service.send({"type": "AddDir", "index_id": index, "path": str(self.folder), "glob": glob}),
-            self.service.send({"type": "WriteFiles", "index_id": index, "output_path": str(self.folder / name)}),
-            self.service.send({"type": "DeleteIndex", "index_id": index})]
+        created = self.service.send({"type": "NewIndex", "config": None})
+        added = self.service.send({"type": "AddDir", "index_id": index, "path": str(self.folder), "glob": glob})
+        with self.lock:
+            files = self.service.send({"type": "GetFiles", "index_id": index})
+            self.shard_of_request[files] = shard
+        deleted = self.service.send({"type": "DeleteIndex", "index_id": index})
+        self.pending[shard] = [created, added, files, deleted]
+
+    def _write_files(self, message_id: int, files: list) -> None:
+        """Write one shard's bundle as Pagefind returns it, without the unused interfaces."""
+        with self.lock:
+            shard = self.shard_of_request[message_id]
+        name = shard_dir(shard)
+        for f in files:
+            if f["path"] in UNUSED:
+                continue
+            data = base64.b64decode(f["content"])
+            if f["path"] == "pagefind-entry.json":
+                # Pagefind lists the languages in hash-map order: sort them, so builds are byte-identical.
+                data = json.dumps(json.loads(data), ensure_ascii=False, sort_keys=True,
+                                  separators=(",", ":")).encode("utf-8")
+            target = self.folder / name / f["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            with self.lock:
+                self.found[name + f["path"]] = hashlib.sha256(data).hexdigest()
+                self.made += 1
 
     def _reuse(self, name: str) -> bool:
         """Link a shard's files from the previous site; False if any is missing."""
@@ -189,13 +242,12 @@ class ShardIndexer:
                     done.unlink(missing_ok=True)
                 return False
             linked.append(target)
-        self.reused.update(files)
+        with self.lock:
+            self.found.update(files)
         return bool(files)
 
     def finish(self) -> tuple[dict, dict, int]:
         """Wait for every shard: (files and their hashes, the manifest's shard keys, files written)."""
-        found = dict(self.reused)
-        made = 0
         try:
             for shard, requests in sorted(self.pending.items()):
                 created = self.service.reply(requests[0])
@@ -205,32 +257,14 @@ class ShardIndexer:
                 for message_id in requests[1:]:
                     self.service.reply(message_id)
         finally:
-            self.abort()  # Pagefind may still be flushing files after its last reply: wait for it to exit
-        for shard in sorted(self.pending):
-            folder = self.folder / shard_dir(shard)
-            tidy_bundle(folder)
-            for p in sorted(folder.rglob("*")):
-                if p.is_file():
-                    found[p.relative_to(self.folder).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
-                    made += 1
+            self.abort()
         shards = {shard_dir(k): key for k, key in sorted(self.keys.items())}
-        return found, {"shards": shards}, made
+        return dict(self.found), {"shards": shards}, self.made
 
     def abort(self) -> None:
         if self.service is not None:
             self.service.close()
             self.service = None
-
-
-def tidy_bundle(folder: Path) -> None:
-    """Drop Pagefind's unused interfaces, and write its entry file in a stable order."""
-    for name in UNUSED:
-        (folder / name).unlink(missing_ok=True)
-    # Pagefind lists the languages in hash-map order; sort them so builds are byte-identical.
-    entry = folder / "pagefind-entry.json"
-    if entry.is_file():
-        data = json.loads(entry.read_text("utf-8"))
-        entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
 
 
 def indexer_for(plan):
