@@ -380,3 +380,30 @@ def cell_problems(docs: list[Document], cells: list[Cell]) -> list[str]:
     return quote_problems(((c.topic, c.source, [(q.text, q.paragraph, q.cut) for q in c.quotes]) for c in cells),
                           {d.slug: {p.id: p.text for p in d.text.paragraphs} for d in docs},
                           {d.slug: d.source.kind for d in docs})
+
+
+# --- at a glance: the topic's terms in a quote ----------------------------------------------
+
+def highlight(text: str, topic: Topic) -> list[tuple[str, bool]]:
+    """`text` in pieces, True where it names one of the topic's terms (longest terms first).
+
+    Terms are matched on the Simplified-normalised text; where normalising changes the
+    length (a rare phrase conversion), offsets would not line up, so nothing is marked.
+    """
+    norm = normalise(text).lower()
+    if len(norm) != len(text):
+        return [(text, False)] if text else []
+    marked = [False] * len(text)
+    for term, _ in sorted(topic.terms, key=lambda tw: -len(tw[0])):
+        at = norm.find(term)
+        while at != -1:
+            if not any(marked[at:at + len(term)]):
+                marked[at:at + len(term)] = [True] * len(term)
+            at = norm.find(term, at + len(term))
+    pieces: list[tuple[str, bool]] = []
+    for ch, m in zip(text, marked):
+        if pieces and pieces[-1][1] == m:
+            pieces[-1] = (pieces[-1][0] + ch, m)
+        else:
+            pieces.append((ch, m))
+    return pieces

@@ -20,6 +20,7 @@ from .cache import code_version, digest
 from .convert import NO_TABLE, ConversionTable, to_script
 from .errors import ContentError
 from .load import SiteConfig
+from .matrix import highlight
 from .models import Cell, Document, Page, Topic
 from .pages import render_markdown
 from .search import shard_dir
@@ -122,9 +123,12 @@ class PageMaker:
 
     def _cell_view(self, cell: Cell) -> dict:
         doc = self.site.doc(cell.source)
+        topic = next(t for t in self.site.topics if t.id == cell.topic)
         quotes = [{"text": self.t(q.display, doc.source.script), "paragraph": q.paragraph, "chosen": q.chosen,
+                   "pieces": highlight(self.t(q.display, doc.source.script), topic),
                    "href": urls.source(doc.slug, self.script) + "#" + q.paragraph} for q in cell.quotes]
         return {"id": urls.cell_id(cell.topic, cell.source), "status": cell.status, "quotes": quotes,
+                "lead": cell.lead,
                 "source": self.source_view(doc), "href": urls.cell(cell.topic, cell.source, self.script),
                 "original_href": urls.cell(cell.topic, cell.source, doc.source.script),
                 "anchor": urls.cell_anchor(cell.topic, cell.source, self.script, self.site.group(cell.source))}
@@ -158,12 +162,15 @@ class PageMaker:
                            stats={"sources": len(self.site.docs), "topics": len(self.site.topics),
                                   "quotes": self.quotes_total})
 
-    def matrix(self, group: int = 1) -> tuple[str, bytes]:
+    def matrix(self, group: int = 1, full: bool = False) -> tuple[str, bytes]:
+        """One group of the matrix: lead quotes at a glance, or (`full`) every quote in full."""
         docs = self.site.chunk(urls.MATRIX_GROUP, group)
         total = urls.page_count(len(self.site.docs), urls.MATRIX_GROUP)
-        return self.render("matrix.html", urls.matrix(self.script, group), self.ui["matrix"],
-                           sources=[self.source_view(d) for d in docs], rows=self.rows(docs),
-                           pager=pager(group, total, lambda n: urls.matrix(self.script, n)))
+        url = urls.matrix_full if full else urls.matrix
+        return self.render("matrix.html", url(self.script, group), self.ui["matrix_full" if full else "matrix"],
+                           sources=[self.source_view(d) for d in docs], rows=self.rows(docs), full=full,
+                           other_view=(urls.matrix if full else urls.matrix_full)(self.script, group),
+                           pager=pager(group, total, lambda n: url(self.script, n)))
 
     def source(self, doc: Document) -> tuple[str, bytes]:
         spans: dict[str, list[tuple[int, int, str]]] = {}
@@ -309,6 +316,8 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
         for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1):
             page("matrix", urls.matrix(script, g), [g, about(site.chunk(urls.MATRIX_GROUP, g))],
                  lambda g=g, maker=maker: maker.matrix(g))
+            page("matrix-full", urls.matrix_full(script, g), [g, about(site.chunk(urls.MATRIX_GROUP, g))],
+                 lambda g=g, maker=maker: maker.matrix(g, full=True))
         for t in topics:
             for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1):
                 page("topic", urls.topic(t.id, script, i), [t.id, i, about(site.chunk(urls.TOPIC_PAGE, i))],

@@ -34,6 +34,11 @@ def matrix(script: str, group: int = 1) -> str:
     return f"{script_dir(script)}/{_numbered('matrix', group)}"
 
 
+def matrix_full(script: str, group: int = 1) -> str:
+    """The same group of the matrix with every quote in full: the view to read through and print."""
+    return f"{script_dir(script)}/{_numbered('matrix-full', group)}"
+
+
 def source(slug: str, script: str) -> str:
     return f"{script_dir(script)}/sources/{slug}.html"
 

@@ -132,7 +132,8 @@ def all_paths(site: Site) -> list[str]:
     paths = [""]  # the root chooser, under the address its canonical link gives
     for s in urls.SCRIPTS:
         paths += [urls.home(s, i) for i in range(1, urls.page_count(n, urls.LIST_PAGE) + 1)]
-        paths += [urls.matrix(s, g) for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1)]
+        paths += [view(s, g) for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1)
+                  for view in (urls.matrix, urls.matrix_full)]
         paths += [urls.source(d.slug, s) for d in site.docs] + [urls.page(p.slug, s) for p in site.pages]
         paths += [urls.topic(t.id, s, i) for t in site.topics for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
         paths += [urls.cell(t, slug, s) for (t, slug) in site.cells] + [urls.figures(s), urls.search(s)]

@@ -8,7 +8,8 @@ import pytest
 from duizhao.build import Project, build
 from duizhao.check import check_quotes
 from duizhao.lexicon import load_lexicon, load_pins
-from duizhao.matrix import MAX_QUOTE, cell_problems, extract_matrix, quote_problems
+from duizhao.convert import to_script
+from duizhao.matrix import MAX_QUOTE, cell_problems, extract_matrix, highlight, quote_problems
 from duizhao.sentences import dangling_opener, is_balanced
 
 # Judged by reading all five sources: these cells say nothing on their topic.
@@ -220,3 +221,13 @@ def test_quote_problems(quotes, expected):
     assert len(problems) == len(expected), problems
     for problem, words in zip(problems, expected):
         assert words in problem
+
+
+def test_highlight_marks_the_topics_terms_in_either_script(lexicon):
+    topics = {t.id: t for t in lexicon.topics}
+    text = "在算力方面，美國靠著英偉達在算力領域的壟斷地位，掌握了全球最強大的AI硬件資源，而且AI芯片出口限制令還在持續，我們還是被卡了脖子。"
+    pieces = highlight(text, topics["export-controls"])
+    assert "".join(p for p, _ in pieces) == text
+    assert [p for p, marked in pieces if marked] == ["出口限制", "卡了脖子"], "the longer term wins an overlap"
+    assert [p for p, marked in highlight(text, topics["compute"]) if marked][:2] == ["算力", "算力"]
+    assert [p for p, m in highlight(to_script(text, "hant", "hans"), topics["compute"]) if m][-1] == "硬件资源"
