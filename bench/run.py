@@ -9,24 +9,24 @@ one source. In the same run it times a floor: a bare Jinja2 + markdown-it-py loo
 writing the same number of pages; in this process, the alignment of related sources
 alone (align_s, for the whole site and for its first half, to show that it grows
 linearly); a cold build without share cards (`share_cards: false`), and the time to
-draw one card. Prints one JSON line:
-{sources, pages, chars, cold_s, noop_s, edit_s, floor_s, peak_rss_mb, align_s, align_half_s, align_pairs,
+draw one card. Memory is the peak over the build and every process it starts (render
+workers, card workers, Pagefind), polled from /proc. Prints one JSON line:
+{sources, pages, chars, cold_s, noop_s, edit_s, floor_s, peak_mb, pagefind_cold_s,
+pagefind_edit_s, site_mb, cache_mb, the ratios, align_s, align_half_s, align_pairs,
 cards, card_ms, cold_nocards_s, cards_overhead_pct}.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,12 +49,6 @@ def make_site(folder: Path, n: int, chars: int = 5000, seed: int = 1) -> int:
     """Write a synthetic project of `n` sources into `folder`; return the characters written."""
     rng = random.Random(seed)
     pools = sentences_by_script()
-    # The editors' alignment rules, without the pins and exclusions that name the real sources.
-    rules = yaml.safe_load((ROOT / "content" / "alignments.yaml").read_text("utf-8"))
-    (folder / "content").mkdir(parents=True, exist_ok=True)
-    (folder / "content" / "alignments.yaml").write_text(
-        yaml.safe_dump({k: v for k, v in rules.items() if k not in ("pins", "exclude")}, allow_unicode=True),
-        encoding="utf-8")
     for name in ("site.yaml", "topics.yaml", "pins.yaml"):
         if (ROOT / "content" / name).is_file() and name != "pins.yaml":
             (folder / "content").mkdir(parents=True, exist_ok=True)
@@ -81,22 +75,72 @@ def make_site(folder: Path, n: int, chars: int = 5000, seed: int = 1) -> int:
     return total
 
 
-def timed_build(project: Path, out: Path) -> tuple[float, float]:
-    """Seconds for one build in a fresh process (interpreter start included), and its peak RSS in MB."""
+def _tree(root: int) -> list[int]:
+    """The process `root` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages (a forked worker's) are counted once across the tree."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _cpu_s(pid: int) -> tuple[str, float]:
+    """A process's name and its CPU seconds so far (user + system)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            head, rest = f.read().rsplit(b")", 1)
+        fields = rest.split()
+        return head.split(b"(", 1)[1].decode(), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return "", 0.0
+
+
+def timed_build(project: Path, out: Path) -> dict:
+    """One build in a fresh process (interpreter start included): seconds, peak memory, Pagefind's CPU seconds.
+
+    Memory is polled from /proc every 20 ms over the build and every process it starts
+    (worker processes, Pagefind), summing their proportional set sizes, so pages a
+    forked worker shares with its parent count once.
+    """
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c",
-                           "import resource,sys,runpy;sys.argv=sys.argv[1:];"
-                           "code=0\ntry:\n runpy.run_path(sys.argv[0], run_name='__main__')\n"
-                           "except SystemExit as e:\n code=e.code or 0\n"
-                           "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
-                           "sys.exit(code)",
-                           str(ROOT / "site.py"), "--root", str(project), "build", "--out", str(out), "-q"],
-                          capture_output=True, text=True)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "site.py"), "--root", str(project), "build",
+                             "--out", str(out), "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_kb, pagefind_s = 0, {}
+    while proc.poll() is None:
+        pids = _tree(proc.pid)
+        peak_kb = max(peak_kb, sum(_pss_kb(pid) for pid in pids))
+        for pid in pids:
+            name, cpu = _cpu_s(pid)
+            if name.startswith("pagefind"):
+                pagefind_s[pid] = cpu
+        time.sleep(0.02)
+    stdout, stderr = proc.communicate()
     elapsed = time.perf_counter() - started
     if proc.returncode:
-        sys.exit(f"build failed:\n{proc.stderr}")
-    rss = max((int(l.split()[1]) for l in proc.stderr.splitlines() if l.startswith("RSS")), default=0)
-    return elapsed, rss / 1024
+        sys.exit(f"build failed:\n{stderr}")
+    return {"s": elapsed, "peak_mb": peak_kb / 1024, "pagefind_s": sum(pagefind_s.values())}
 
 
 def floor(n: int, folder: Path) -> float:
@@ -137,7 +181,7 @@ def without_cards(project: Path, out: Path) -> float:
     original = site.read_text("utf-8")
     site.write_text(original + "\nshare_cards: false\n", encoding="utf-8")
     try:
-        seconds, _ = timed_build(project, out)
+        seconds = timed_build(project, out)["s"]
     finally:
         site.write_text(original, encoding="utf-8")
         shutil.rmtree(project / ".cache", ignore_errors=True)  # the next build is cold again
@@ -178,26 +222,37 @@ def main() -> int:
         chars = make_site(project, args.sources)
         out = args.keep or work / "build"
         cold_nocards = without_cards(project, out)
-        cold, rss1 = timed_build(project, out)
-        noop, rss2 = timed_build(project, out)
+        cold = timed_build(project, out)
+        noop = timed_build(project, out)
         edited = project / "seeds" / "00000.txt"
         edited.write_text(edited.read_text("utf-8") + "新增的一段：出口管制仍在收緊。\n", encoding="utf-8")
-        edit, rss3 = timed_build(project, out)
+        edit = timed_build(project, out)
         pages = sum(1 for _ in out.rglob("*.html"))
+        site_mb = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
+        cache_mb = sum(p.stat().st_size for p in (project / ".cache").rglob("*") if p.is_file()) / 1e6
+        floor_s = floor(pages, project)
+        result = {"sources": args.sources, "pages": pages, "chars": chars, "cold_s": round(cold["s"], 3),
+                  "noop_s": round(noop["s"], 3), "edit_s": round(edit["s"], 3), "floor_s": round(floor_s, 3),
+                  "peak_mb": round(max(b["peak_mb"] for b in (cold, noop, edit)), 1),
+                  "pagefind_cold_s": round(cold["pagefind_s"], 2), "pagefind_edit_s": round(edit["pagefind_s"], 2),
+                  "site_mb": round(site_mb, 1), "cache_mb": round(cache_mb, 1),
+                  "cold_over_floor": round(cold["s"] / floor_s, 2), "edit_over_cold": round(edit["s"] / cold["s"], 3),
+                  "noop_over_cold": round(noop["s"] / cold["s"], 3)}
         aligned, pairs = align_time(project, args.sources)
         half, _ = align_time(project, args.sources // 2)
-        result = {"sources": args.sources, "pages": pages, "chars": chars, "cold_s": round(cold, 3),
-                  "noop_s": round(noop, 3), "edit_s": round(edit, 3),
-                  "floor_s": round(floor(pages, project), 3), "peak_rss_mb": round(max(rss1, rss2, rss3), 1),
-                  "align_s": round(aligned, 3), "align_half_s": round(half, 3), "align_pairs": pairs,
-                  "cards": sum(1 for _ in (out / "cards").rglob("*.png")), "card_ms": card_time(project),
-                  "cold_nocards_s": round(cold_nocards, 3),
-                  "cards_overhead_pct": round(100 * (cold - cold_nocards) / cold_nocards, 1)}
+        result.update({"align_s": round(aligned, 3), "align_half_s": round(half, 3), "align_pairs": pairs,
+                       "cards": sum(1 for _ in (out / "cards").rglob("*.png")), "card_ms": card_time(project),
+                       "cold_nocards_s": round(cold_nocards, 3),
+                       "cards_overhead_pct": round(100 * (cold["s"] - cold_nocards) / cold_nocards, 1)})
         if not args.json:
-            print(f"{pages} pages: cold {cold:.2f}s ({1000 * cold / max(pages, 1):.2f} ms/page), "
-                  f"no-op {noop:.2f}s, one edit {edit:.2f}s, floor {result['floor_s']:.2f}s; "
-                  f"alignment {aligned:.2f}s ({pairs} pairs), half the sources {half:.2f}s", file=sys.stderr)
-            print(f"{result['cards']} share cards: {result['card_ms']} ms/card drawn; cold build "
+            print(f"{pages} pages: cold {cold['s']:.2f}s ({1000 * cold['s'] / max(pages, 1):.2f} ms/page, "
+                  f"{result['cold_over_floor']}x the floor), no-op {noop['s']:.2f}s, one edit {edit['s']:.2f}s "
+                  f"({100 * result['edit_over_cold']:.1f}% of cold), floor {floor_s:.2f}s; peak memory "
+                  f"{result['peak_mb']:.0f} MB with child processes; Pagefind {cold['pagefind_s']:.1f}s CPU cold, "
+                  f"{edit['pagefind_s']:.1f}s on the edit; site {site_mb:.0f} MB, .cache {cache_mb:.0f} MB",
+                  file=sys.stderr)
+            print(f"alignment {aligned:.2f}s ({pairs} pairs), half the sources {half:.2f}s; "
+                  f"{result['cards']} share cards: {result['card_ms']} ms/card drawn; cold build "
                   f"{cold_nocards:.2f}s without cards, +{result['cards_overhead_pct']}% with them", file=sys.stderr)
         print(json.dumps(result))
     finally:
