@@ -303,18 +303,8 @@ def _article_lines(lines: list[Line], rules: CleaningRules, title: str):
             else:
                 removed.append(Removal(reason, ln.text))
             continue
-        line = ln.text
-        m = _BYLINE_PREFIX.match(line)
-        if m:
-            removed.append(Removal("byline", m.group(0)))
-            bylines.append(m.group(0))
-            line = line[m.end():].strip()
-        line, inline = strip_inline(line)
-        removed += inline
-        late = classify_junk(line) if line else None
-        if late:  # what is left once inline debris is gone can itself be junk ("0■")
-            removed.append(Removal(late, line))
-        elif line:
+        line = _strip_debris(ln.text, removed, bylines)
+        if line:
             kept.append(line)
             kinds.append("list-item" if ln.hint == "list" else "heading" if ln.hint == "heading" else "")
     return kept, kinds, title_line, bylines, removed
@@ -394,19 +384,29 @@ def _walk_lines(lines: list[str], rules: CleaningRules):
             title_line = line
             removed.append(Removal("title (shown as the page title)", line))
             continue
-        m = _BYLINE_PREFIX.match(line)
-        if m:
-            removed.append(Removal("byline", m.group(0)))
-            bylines.append(m.group(0))
-            line = line[m.end():].strip()
-        line, inline = strip_inline(line)
-        removed += inline
-        late = classify_junk(line) if line else None
-        if late:
-            removed.append(Removal(late, line))
-        elif line:
+        line = _strip_debris(line, removed, bylines)
+        if line:
             kept.append(line)
     return kept, title_line, bylines, removed
+
+
+def _strip_debris(line: str, removed: list[Removal], bylines: list[str]) -> str:
+    """A kept line without its byline prefix and inline debris, or "" if what is left is junk.
+
+    Every part taken off is appended to `removed` (and a byline prefix to `bylines`).
+    """
+    m = _BYLINE_PREFIX.match(line)
+    if m:
+        removed.append(Removal("byline", m.group(0)))
+        bylines.append(m.group(0))
+        line = line[m.end():].strip()
+    line, inline = strip_inline(line)
+    removed += inline
+    late = classify_junk(line) if line else None
+    if late:  # what is left once inline debris is gone can itself be junk ("0■")
+        removed.append(Removal(late, line))
+        return ""
+    return line
 
 
 def _classify_tail(lines: list[str]) -> list[Removal]:
