@@ -345,16 +345,21 @@ class Run:
     colour: str  # "ink", "grey" or "accent"
 
 
+def _largest_fit(text: str, width: float, sizes, measure: Callable[[int, str], float]) -> tuple[int, list[str]]:
+    """The first (size, lines) of `sizes` at which `text` fits whole; else the last, cut."""
+    for size, lines_max in sizes:
+        lines, cut = fit(text, width, lines_max, lambda t, s=size: measure(s, t))
+        if not cut:
+            break
+    return size, lines
+
+
 def layout(card: Card, measure: Callable[[int, str], float]) -> list[Run]:
     """Every line the card draws; `measure(size, text)` is the font's advance width."""
     width = WIDTH - 2 * MARGIN
     runs = [Run(card.kicker, 30, MARGIN, 52, "accent")]
     if card.kind == "cell":
-        # The largest size at which the quote fits whole; else the smallest, cut.
-        for size, lines_max in ((52, 4), (44, 5)):
-            lines, cut = fit(card.body, width, lines_max, lambda t, s=size: measure(s, t))
-            if not cut:
-                break
+        size, lines = _largest_fit(card.body, width, ((52, 4), (44, 5)), measure)
         step = round(size * 1.5)
         runs += [Run(line, size, MARGIN, 122 + i * step, "ink") for i, line in enumerate(lines)]
         outlet = card.outlet + " · "
@@ -362,10 +367,7 @@ def layout(card: Card, measure: Callable[[int, str], float]) -> list[Run]:
         title = fit(card.note, room, 1, lambda t: measure(28, t))[0][0]
         runs += [Run(outlet, 28, MARGIN, 506, "ink"), Run(title, 28, MARGIN + measure(28, outlet), 506, "grey")]
     else:
-        for size, lines_max in ((60, 3), (52, 4)):
-            lines, cut = fit(card.body, width, lines_max, lambda t, s=size: measure(s, t))
-            if not cut:
-                break
+        size, lines = _largest_fit(card.body, width, ((60, 3), (52, 4)), measure)
         step = round(size * 1.4)
         runs += [Run(line, size, MARGIN, 122 + i * step, "ink") for i, line in enumerate(lines)]
         runs += [Run(fit(card.note, width, 1, lambda t: measure(28, t))[0][0], 28, MARGIN, 506, "grey")]
