@@ -122,7 +122,7 @@ class Alignment:
     """Every compared pair, each source's related sources, and the points most sources make."""
 
     pairs: tuple[Pair, ...]
-    related: dict = field(default_factory=dict)  # slug -> slugs of its most related sources, closest first
+    related: dict = field(default_factory=dict)  # slug -> the slugs it is compared with (its pairs), closest first
     points: tuple[Point, ...] = ()
     shown: dict = field(default_factory=dict)  # folded term -> as a reader sees it (DeepSeek, not deepseek)
     groups: frozenset[str] = frozenset()  # terms that are the labels of editors' figure groups
@@ -410,8 +410,9 @@ def align_pair(a: str, b: str, features: dict, w: Weights, vectors: dict, rules:
 def related_sources(features: dict, w: Weights, order: dict) -> dict[str, tuple[tuple[str, float], ...]]:
     """Each source's RELATED most related sources, with how much rare vocabulary they share.
 
-    Blocking keeps this linear: a source looks only at its BLOCK_TERMS rarest terms, and
-    for each term at no more than POSTINGS of the sources that use it most.
+    Blocking keeps this linear: a source looks only at its BLOCK_TERMS rarest shared terms,
+    and for each term at no more than POSTINGS of the sources that use it most. A term
+    that only one source uses finds no other source, so it is never among them.
     """
     counts = {slug: Counter(t for f in rows for t in f.terms if t not in w.common) for slug, rows in features.items()}
     postings: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -425,7 +426,7 @@ def related_sources(features: dict, w: Weights, order: dict) -> dict[str, tuple[
         postings[t] = sorted(postings[t])[:POSTINGS]
     out = {}
     for slug, terms in counts.items():
-        rarest = sorted(terms, key=lambda t: (df[t], -terms[t], t))[:BLOCK_TERMS]
+        rarest = sorted((t for t in terms if df[t] > 1), key=lambda t: (df[t], -terms[t], t))[:BLOCK_TERMS]
         scores: Counter = Counter()
         for t in rarest:
             weight = math.log((n + 1) / df[t])
@@ -457,9 +458,24 @@ def align_site(docs: list[Document], topics: tuple[Topic, ...], rules: Rules = R
     memo: dict = {}
     pairs = tuple(align_pair(a, b, features, w, vectors, rules, score, memo)
                   for (a, b), score in sorted(wanted.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
-    return Alignment(pairs, {s: tuple(o for o, _ in r) for s, r in related.items()},
+    return Alignment(pairs, listed(pairs, order),
                      find_points(pairs, w, order, dict(rules.titles)),
                      spellings(docs, rules), w.groups)
+
+
+def listed(pairs: tuple[Pair, ...], order: dict) -> dict[str, tuple[str, ...]]:
+    """Each source's compared sources, closest first: both sources of every pair list it.
+
+    A source's own RELATED most related sources are among them, and so is every source
+    that counts it among its own: the relation is made symmetric, so a pair page is
+    linked from both of its sources. Every pair adds one entry to two lists, so the
+    lists hold at most 2 x RELATED entries per source on average (plus the editors' pins).
+    """
+    out: dict[str, list[tuple[float, int, str]]] = {slug: [] for slug in order}
+    for p in pairs:
+        out[p.a].append((-p.related, order[p.b], p.b))
+        out[p.b].append((-p.related, order[p.a], p.a))
+    return {slug: tuple(other for *_, other in sorted(others)) for slug, others in out.items()}
 
 
 def spellings(docs: list[Document], rules: Rules) -> dict[str, str]:

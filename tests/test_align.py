@@ -274,9 +274,81 @@ def test_related_sources_are_bounded_so_pairs_grow_linearly(topics, rules):
         return [doc(f"s{i:04d}", "hans", *(sentences[(i + k) % len(sentences)] for k in range(3))) for i in range(n)]
 
     for n in (20, 40):
-        result = align.align_site(site(n), topics, rules)
-        assert all(len(r) <= align.RELATED for r in result.related.values())
+        docs = site(n)
+        result = align.align_site(docs, topics, rules)
+        order = {d.slug: i for i, d in enumerate(docs)}
+        w = align.weigh(align.describe(docs, topics, rules), rules)
+        own = align.related_sources(align.describe(docs, topics, rules), w, order)
+        assert all(len(r) <= align.RELATED for r in own.values())
         assert len(result.pairs) <= align.RELATED * n
+        assert sum(len(r) for r in result.related.values()) == 2 * len(result.pairs)
+
+
+# A small corpus where blocking once went wrong: eight sources share sentences, and a
+# ninth shares one sentence with some of them and has thirty figures of its own, its
+# rarest terms, that no other source uses.
+POOL = ["美国的出口管制适得其反，反而促使中国企业加快自主创新。", "中国在实际应用方面领先，人工智能正被部署到工厂。",
+        "这家公司用更少算力训练出了接近顶尖水平的模型。", "开源模型正在改变格局，下载量不断增长。",
+        "国产芯片的产量增长，替代进口的步伐加快。", "数据中心的建设需要大量电力和算力。"]
+LONE = [f"第{k}季度的产量达到{1000 + 37 * k}万颗，增长了{k + 3}.{k}%。" for k in range(30)]
+
+
+def small_corpus() -> list[tuple[str, str, list[str]]]:
+    """(slug, script, paragraphs) of nine sources."""
+    out = [(f"s{i}", "hans" if i % 2 else "hant", [POOL[(i + k) % len(POOL)] for k in range(3)]) for i in range(8)]
+    return out + [("lone", "hans", [POOL[0], *LONE])]
+
+
+def test_a_source_whose_rarest_terms_are_its_own_still_finds_related_sources(topics, rules):
+    result = align.align_site([doc(slug, "hans", *texts) for slug, _, texts in small_corpus()], topics, rules)
+    assert {"s0", "s4", "s5", "s6"} <= set(result.related["lone"])  # those that share its sentence
+
+
+def test_every_pair_is_listed_by_both_of_its_sources(topics, rules):
+    result = align.align_site([doc(slug, "hans", *texts) for slug, _, texts in small_corpus()], topics, rules)
+    pairs = {frozenset((p.a, p.b)) for p in result.pairs}
+    listed = {frozenset((slug, other)) for slug, others in result.related.items() for other in others}
+    assert pairs == listed
+    for p in result.pairs:
+        assert p.b in result.related[p.a] and p.a in result.related[p.b]
+
+
+def write_project(folder: Path, sources) -> Path:
+    """A project of the given sources with the real topics, templates and the editors' terms (no pins)."""
+    import shutil
+
+    content = folder / "content"
+    (content / "sources").mkdir(parents=True)
+    (folder / "seeds").mkdir()
+    (content / "site.yaml").write_text(
+        "title: {zh-Hans: 测试站, zh-Hant: 測試站, en: Test}\ndescription: {zh-Hans: 测试。, zh-Hant: 測試。}\n"
+        "base_url: https://example.org/t/\ndefault_script: hans\nshare_cards: false\n", encoding="utf-8")
+    shutil.copy(ROOT / "content" / "topics.yaml", content / "topics.yaml")
+    (content / "alignments.yaml").write_text(
+        (ROOT / "content" / "alignments.yaml").read_text("utf-8").split("pins:")[0], encoding="utf-8")
+    for name in ("templates", "static"):
+        shutil.copytree(ROOT / name, folder / name)
+    for slug, script, texts in sources:
+        (folder / "seeds" / f"{slug}.txt").write_text("\n\n".join(["标题" + slug, *texts]) + "\n", encoding="utf-8")
+        (content / "sources" / f"{slug}.yaml").write_text(
+            f"seed: {slug}.txt\nslug: {slug}\ntitle: 标题{slug}\ntitle_editorial: false\noutlet: 报{slug}\n"
+            f"author: 测试者\npublished: \"2025-02-01\"\nkind: article\nscript: {script}\nurl: null\n", encoding="utf-8")
+    return folder
+
+
+def test_every_pair_page_is_linked_from_both_source_pages(tmp_path):
+    out = tmp_path / "site"
+    build(Project(write_project(tmp_path / "project", small_corpus())), out)
+    data = json.loads((out / "data" / "alignments.json").read_text("utf-8"))
+    assert len(data["pairs"]) > 8 and data["related"]["lone"]
+    for pair in data["pairs"]:
+        assert pair["b"] in data["related"][pair["a"]] and pair["a"] in data["related"][pair["b"]]
+        for script in ("zh-hans", "zh-hant"):
+            page = f"compare/{pair['a']}--{pair['b']}.html"
+            assert (out / script / page).is_file()
+            for slug in (pair["a"], pair["b"]):
+                assert f'href="../{page}"' in (out / script / "sources" / f"{slug}.html").read_text("utf-8"), \
+                    (slug, page)
 
 
 @pytest.mark.parametrize("a, b, relation", [
