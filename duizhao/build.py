@@ -140,17 +140,24 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     figure_groups = lexicon.check_figure_groups(project.content / "figures.yaml", groups, claims)
     # 3b. Check the editors' alignment rules, then align related sources passage by passage.
     rules = alignrules.load_rules(project.content / "alignments.yaml", docs)
-    alignment = align.align_all(docs, topics.topics, rules, claims, figure_groups, cache)
+    # 3c. Key each share card by what it shows; worker processes draw the new ones into the
+    #     cache from now on, while the sources are aligned and the pages planned.
+    drawing = cards.start(site, docs, list(topics.topics), cells, fonts, cache.folder, conversion,
+                          previous=(manifest or {}).get("keys"))
+    try:
+        alignment = align.align_all(docs, topics.topics, rules, claims, figure_groups, cache)
 
-    say("planning pages in both scripts")
-    # 4. Plan every page, in both scripts, and the public data: each with the key of what it
-    #    shows. Meanwhile worker processes draw the share cards that are not cached yet.
-    drawing = cards.start(site, docs, list(topics.topics), cells, fonts, cache.folder, conversion)
-    plan = render.plan_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev,
-                            claims=claims, groups=figure_groups, alignment=alignment, conversion=conversion,
-                            fonts=fonts, shard_of=search.shard_of)
-    plan.append(render.Planned("static/search-tables.json", None, lambda: search.script_tables(aliases)))
-    plan += [render.Planned(path, None, lambda png=png: png) for path, png in drawing.finish().items()]
+        say("planning pages in both scripts")
+        # 4. Plan every page, in both scripts, and the public data and the cards: each with
+        #    the key of what it shows.
+        plan = render.plan_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev,
+                                claims=claims, groups=figure_groups, alignment=alignment, conversion=conversion,
+                                fonts=fonts, shard_of=search.shard_of)
+        plan.append(render.Planned("static/search-tables.json", None, lambda: search.script_tables(aliases)))
+        plan += [render.Planned(path, key, make) for path, key, make in drawing.finish()]
+    except BaseException:
+        drawing.abort()  # a failed or interrupted build leaves no worker drawing
+        raise
 
     say(f"writing {len(plan)} files and the search index")
     # 5. Render what changed into a new folder (reusing the previous site's files for the

@@ -2,8 +2,9 @@
 
 The card stage, beside render: `plan_cards` (pure) decides what each card shows;
 `find_fonts` takes a CJK face per script from content/site.yaml or fontconfig;
-`Drawing` checks that the font has every character, then draws the cards that are not
-cached yet (in worker processes when there are many) while the pages render.
+`Drawing` keys each card by what it shows, checks that the font has every character,
+then draws the cards whose key is new (in worker processes when there are many) while
+the sources are aligned and the pages planned.
 
 Lines break by Chinese rules (kinsoku): no line starts with closing punctuation and none
 ends with an opening bracket; ASCII words and numbers (DeepSeek-R1, 1/50, 25.8%) stay
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import struct
 import subprocess
 import tempfile
 import zlib
+from array import array
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -27,7 +30,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import urls
-from .cache import code_version, digest
+from .cache import digest
 from .convert import NO_TABLE, ConversionTable, to_script
 from .errors import ContentError
 
@@ -176,11 +179,6 @@ class Card:
     note: str  # cell: the source's title; source: the topics it discusses
     site: str  # the site's name
 
-    @property
-    def key(self) -> str:
-        """What the card shows, hashed: the name of its cached image."""
-        return digest("card", WIDTH, HEIGHT, self)
-
     def text(self) -> str:
         """Every character the card draws."""
         return self.kicker + self.body + self.outlet + self.note + self.site + ELLIPSIS + " · "
@@ -287,9 +285,39 @@ def fontconfig_face(lang: str) -> Optional[FontFace]:
     return face(parts[0], int(parts[1] or 0))
 
 
+def covered(font: FontFace, cache_folder: Optional[Path] = None) -> frozenset[int]:
+    """Every code point the face has a glyph for; kept in `cache_folder`/fonts, since reading takes a while."""
+    return _covered(font, cache_folder)
+
+
 @lru_cache(maxsize=8)
-def covered(font: FontFace) -> frozenset[int]:
-    """Every code point the face has a glyph for."""
+def _covered(font: FontFace, cache_folder: Optional[Path]) -> frozenset[int]:
+    # One file per face, holding the identity it was read from: a replaced font is read again.
+    stored = cache_folder / "fonts" / f"{digest('cmap', font.path, font.index)}.bin" if cache_folder else None
+    head = f"{font.identity}\n".encode()
+    if stored is not None:
+        try:
+            data = stored.read_bytes()
+            if data.startswith(head):
+                points = array("I")
+                points.frombytes(data[len(head):])
+                return frozenset(points)
+        except (OSError, ValueError):
+            pass
+    points = _read_cmap(font)
+    if stored is not None:
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=stored.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(head + array("I", sorted(points)).tobytes())
+            os.replace(tmp, stored)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return points
+
+
+def _read_cmap(font: FontFace) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     try:
@@ -300,11 +328,11 @@ def covered(font: FontFace) -> frozenset[int]:
                                       "in content/site.yaml") from None
 
 
-def check_glyphs(cards: list[Card], fonts: dict[str, FontFace]) -> None:
+def check_glyphs(cards: list[Card], fonts: dict[str, FontFace], cache_folder: Optional[Path] = None) -> None:
     """Raise ContentError naming the first character of a card that its font cannot draw."""
     for card in cards:
         font = fonts[card.script]
-        have = covered(font)
+        have = covered(font, cache_folder)
         missing = [ch for ch in dict.fromkeys(card.text()) if ord(ch) not in have and not ch.isspace()]
         if missing:
             ch = missing[0]
@@ -462,85 +490,115 @@ def draw_cards(jobs: list[tuple[Card, FontFace]]) -> list[bytes]:
     return out
 
 
-# --- the stage: cached, checked, drawn beside the pages ----------------------------------
+# --- the stage: keyed, cached, checked, drawn beside the rest of the build ---------------
 
-POOL_FROM = 240  # fewer cards than this are drawn in the build's own process
-BATCH = 60
+POOL_FROM = 240  # fewer cards than this are drawn by the render workers, as they write the site
+BATCH = 60  # cards per task: small enough that an aborted build waits for one batch at most
+
+
+@lru_cache(maxsize=1)
+def drawing_version() -> str:
+    """A hash of what decides a card's pixels besides its text and font: this module, Pillow, FreeType."""
+    import PIL
+    from PIL import features
+
+    return digest("card-drawing", Path(__file__).read_bytes(), PIL.__version__, features.version("freetype2") or "")
+
+
+def card_key(card: Card, font: FontFace) -> str:
+    """What the card shows, hashed: its texts, script, font, size and drawing code (not its path)."""
+    return digest(drawing_version(), WIDTH, HEIGHT, card.script, card.kind, card.kicker, card.body,
+                  card.outlet, card.note, card.site, font)
+
+
+def _ignore_interrupt() -> None:
+    """In a card worker: leave Ctrl-C to the build, which stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def draw_into(store: str, jobs: list[tuple[Card, FontFace, str]]) -> int:
+    """Draw each (card, face, key) into the card cache at `store`; runs in worker processes."""
+    for card, font, key in jobs:
+        store_png(Path(store), key, draw_cards([(card, font)])[0])
+    return len(jobs)
+
+
+def card_file(store: Path, key: str) -> Path:
+    """Where the card with `key` is cached."""
+    return store / key[:2] / f"{key}.png"
+
+
+def store_png(store: Path, key: str, png: bytes) -> None:
+    """Cache one card's PNG under its key, atomically: a killed build never leaves half a card."""
+    path = card_file(store, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(png)
+    os.replace(tmp, path)
 
 
 class Drawing:
-    """Draws every card not in the cache yet; `finish()` returns {path: PNG bytes}."""
+    """The cards of a build, each keyed by what it shows; draws those neither cached nor in the previous site.
 
-    def __init__(self, cards: list[Card], fonts: dict[str, FontFace], cache_folder: Optional[Path]):
+    Nothing holds the images: a worker writes each new card into the cache, and the
+    write stage reads one at a time from there (or links it from the previous site when
+    its key is unchanged). Cards the workers had no time for are drawn as they are written.
+    """
+
+    def __init__(self, cards: list[Card], fonts: dict[str, FontFace], cache_folder: Optional[Path],
+                 previous: Optional[dict] = None):
         self.store = cache_folder / "cards" if cache_folder else None
-        keyed = [(card, fonts[card.script], digest(code_version(), card.key, fonts[card.script]))
-                 for card in cards]
-        self.files: dict[str, bytes] = {}
-        self.keys = {key for _, _, key in keyed}
-        self.todo = []
-        for card, font, key in keyed:
-            cached = self._read(key)
-            if cached is None:
-                self.todo.append((card, font, key))
-            else:
-                self.files[card.path] = cached
+        previous = previous if isinstance(previous, dict) else {}  # path -> key: the previous manifest
+        self.items = [(card, fonts[card.script], card_key(card, fonts[card.script])) for card in cards]
+        self.keys = {key for _, _, key in self.items}
+        todo = [(card, font, key) for card, font, key in self.items
+                if previous.get(card.path) != key and not self._cached(key)]
         # Before a single card is drawn: every character must have a glyph.
-        check_glyphs([card for card, _, _ in self.todo], fonts)
-        self.drawn = len(self.todo)
+        check_glyphs([card for card, _, _ in todo], fonts, cache_folder)
+        self.drawn = len(todo)
         self.pool, self.futures = None, []
-        if len(self.todo) >= POOL_FROM and (os.cpu_count() or 1) > 1:
+        if self.store is not None and len(todo) >= POOL_FROM and (os.cpu_count() or 1) > 1:
             try:
-                # One core stays with the build, which renders the pages meanwhile.
+                # One core stays with the build, which aligns and renders meanwhile.
                 workers = max(1, (os.cpu_count() or 2) - 1)
-                self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-                for i in range(0, len(self.todo), BATCH):
-                    batch = self.todo[i:i + BATCH]
-                    self.futures.append((batch, self.pool.submit(draw_cards, [(c, f) for c, f, _ in batch])))
+                self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                                initializer=_ignore_interrupt)
+                self.futures = [self.pool.submit(draw_into, str(self.store), todo[i:i + BATCH])
+                                for i in range(0, len(todo), BATCH)]
             except OSError:
                 self.pool, self.futures = None, []
 
-    def finish(self) -> dict[str, bytes]:
-        """Every card's PNG by path; stores the new ones and forgets the cards no longer shown."""
-        results = []
+    def finish(self) -> list[tuple[str, str, Callable[[], bytes]]]:
+        """(path, key, make) for every card; the batches not started yet are left to `make`."""
+        self.abort()
+        self._prune()
+        return [(card.path, key, lambda card=card, font=font, key=key: self.png(card, font, key))
+                for card, font, key in self.items]
+
+    def abort(self) -> None:
+        """Stop the workers: the batch under way is finished, the others are dropped."""
         if self.pool is not None:
             try:
-                for batch, future in self.futures:
-                    try:
-                        results.append((batch, future.result()))
-                    except BrokenProcessPool:  # a worker could not start or died: draw here instead
-                        results.append((batch, draw_cards([(c, f) for c, f, _ in batch])))
-            finally:
-                self.pool.shutdown()
-        else:
-            results = [(self.todo, draw_cards([(c, f) for c, f, _ in self.todo]))]
-        for batch, pngs in results:
-            for (card, _, key), png in zip(batch, pngs):
-                self.files[card.path] = png
-                self._write(key, png)
-        self._prune()
-        return self.files
+                self.pool.shutdown(wait=True, cancel_futures=True)
+            except BrokenProcessPool:  # a worker could not start or died: `make` draws its cards
+                pass
+            self.pool = None
 
-    def _file(self, key: str) -> Path:
-        assert self.store is not None
-        return self.store / key[:2] / f"{key}.png"
+    def png(self, card: Card, font: FontFace, key: str) -> bytes:
+        """The card's PNG: from the cache, or drawn now (and cached)."""
+        if self.store is not None:
+            try:
+                return card_file(self.store, key).read_bytes()
+            except OSError:
+                pass
+        png = draw_cards([(card, font)])[0]
+        if self.store is not None:
+            store_png(self.store, key, png)
+        return png
 
-    def _read(self, key: str) -> Optional[bytes]:
-        if self.store is None:
-            return None
-        try:
-            return self._file(key).read_bytes()
-        except OSError:
-            return None
-
-    def _write(self, key: str, png: bytes) -> None:
-        if self.store is None:
-            return
-        path = self._file(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(png)
-        os.replace(tmp, path)  # atomic: a killed build never leaves half a card
+    def _cached(self, key: str) -> bool:
+        return self.store is not None and card_file(self.store, key).is_file()
 
     def _prune(self) -> None:
         if self.store is None or not self.store.is_dir():
@@ -555,15 +613,22 @@ class NoDrawing:
 
     drawn = 0
 
-    def finish(self) -> dict[str, bytes]:
-        return {}
+    def finish(self) -> list:
+        return []
+
+    def abort(self) -> None:
+        pass
 
 
-def start(config, docs, topics, cells, fonts, cache_folder: Optional[Path], conversion: ConversionTable = NO_TABLE):
-    """Begin drawing every card (a Drawing), or NoDrawing when cards are off or there is no font."""
+def start(config, docs, topics, cells, fonts, cache_folder: Optional[Path], conversion: ConversionTable = NO_TABLE,
+          previous: Optional[dict] = None):
+    """Begin drawing the cards that changed (a Drawing), or NoDrawing when cards are off or there is no font.
+
+    `previous` maps each path of the previous site to its key (its manifest's "keys").
+    """
     if not fonts:
         return NoDrawing()
-    return Drawing(plan_cards(config, docs, topics, cells, conversion), fonts, cache_folder)
+    return Drawing(plan_cards(config, docs, topics, cells, conversion), fonts, cache_folder, previous)
 
 
 # --- what the pages say about their card -------------------------------------------------

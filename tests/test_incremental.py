@@ -12,6 +12,9 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
+from duizhao import cards
 from duizhao.build import Project, build
 
 SITE = """\
@@ -221,3 +224,26 @@ def test_no_cache_rebuilds_a_hand_edited_page(tmp_path, root):
     report = build(Project(project), out)  # what `build --no-cache` runs
     assert not report.noop and report.written == report.files
     assert page.read_bytes() == original
+
+
+@pytest.mark.skipif(cards.fontconfig_face("zh-cn") is None,
+                    reason="share cards need a Chinese font (apt-get install fonts-noto-cjk)")
+def test_an_edited_quote_redraws_exactly_its_cards(tmp_path, root):
+    project = make_project(tmp_path / "project", root)
+    inc, cache = tmp_path / "incremental", tmp_path / "cache"
+    first = build(Project(project), inc, cache_dir=cache)
+    before = {p.relative_to(inc).as_posix(): p for p in (inc / "cards").rglob("*.png")}
+    assert first.cards_drawn == len(before) > 10
+    inodes, images = {n: p.stat().st_ino for n, p in before.items()}, {n: p.read_bytes() for n, p in before.items()}
+    # The lead quote of applications--gamma changes one word; no other card shows it.
+    edit(project / "seeds" / "gamma.txt", lambda text: text.replace("用于客服和编程", "用于客服和写作"))
+    report = build(Project(project), inc, cache_dir=cache)
+    after = {n: (inc / n).read_bytes() for n in before}
+    changed = sorted(n for n in before if after[n] != images[n])
+    assert changed == ["cards/zh-hans/applications--gamma.png", "cards/zh-hant/applications--gamma.png"]
+    assert report.cards_drawn == 2
+    # Every other card was linked from the previous site, not drawn or written again.
+    assert all((inc / n).stat().st_ino == inodes[n] for n in before if n not in changed)
+    clean = tmp_path / "clean"
+    build(Project(project), clean)  # no cache: every card drawn afresh
+    assert snapshot(inc) == snapshot(clean)
