@@ -126,6 +126,7 @@ class Alignment:
     points: tuple[Point, ...] = ()
     shown: dict = field(default_factory=dict)  # folded term -> as a reader sees it (DeepSeek, not deepseek)
     groups: frozenset[str] = frozenset()  # terms that are the labels of editors' figure groups
+    aliases: tuple[tuple[str, str], ...] = ()  # (variant, term): the other wordings of the editors' terms
 
 
 @dataclass(frozen=True)
@@ -460,7 +461,7 @@ def align_site(docs: list[Document], topics: tuple[Topic, ...], rules: Rules = R
                   for (a, b), score in sorted(wanted.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
     return Alignment(pairs, listed(pairs, order),
                      find_points(pairs, w, order, dict(rules.titles)),
-                     spellings(docs, rules), w.groups)
+                     spellings(docs, rules), w.groups, rules.aliases)
 
 
 def listed(pairs: tuple[Pair, ...], order: dict) -> dict[str, tuple[str, ...]]:
@@ -529,17 +530,6 @@ def find_points(pairs: tuple[Pair, ...], w: Weights, order: dict, titles: Option
         sentences = tuple(min(used[n], key=lambda i: (-used[n][i], i)) for n in where)
         points.append(Point(label, topic, where, sentences, (titles or {}).get(t), opposed, -neg_sources))
     return tuple(points)
-
-
-def sentence_with(text: str, terms: tuple[str, ...], kind: str = "article") -> str:
-    """The sentence of a paragraph that holds most of `terms` (the first on ties), verbatim."""
-    from .sentences import split_sentences
-
-    sentences = split_sentences(text, kind) or []
-    if not sentences:
-        return text
-    best = max(sentences, key=lambda s: (sum(t in fold(s.text) for t in terms), -s.start))
-    return best.text
 
 
 def figure_labels(claims, groups) -> dict:

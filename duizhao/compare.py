@@ -5,11 +5,15 @@ render.py calls `plan_pages` once per script and `data_file` once per build.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from . import urls
-from .align import Alignment, Link, Pair, Point, sentence_with
-from .sentences import split_sentences
+from .align import MIN_SOURCES, Alignment, Link, Pair, Point, fold
 from .convert import to_script
 from .data import dump
+from .matrix import Scored, candidate, score
+from .models import Document, Quote, Topic
+from .sentences import split_sentences
 
 HOME_PAIRS = 20  # pairs listed on the home page; beyond that, each source page lists its own
 
@@ -103,13 +107,20 @@ class Views:
         by_source: dict[str, list[tuple[str, int]]] = {}
         for (slug, pid), i in zip(point.where, point.sentences or [-1] * len(point.where)):
             by_source.setdefault(slug, []).append((pid, i))
+        terms = point_terms(point.label, self.al.aliases)
         cards = []
         for slug, made in by_source.items():
             doc = self.site.doc(slug)
             number = {p.id: i for i, p in enumerate(doc.text.paragraphs, 1)}
-            quotes = [{"text": self.t(self.sentence(doc, pid, i, point.label), doc.source.script),
-                       "number": number[pid], "href": urls.source(slug, self.script) + "#" + pid} for pid, i in made]
-            cards.append({"source": self.maker.source_view(doc), "quotes": quotes})
+            found = [(pid, point_quote(doc, pid, i, terms)) for pid, i in made]
+            # A bullet label speaks for a source only where none of its prose does: its
+            # linked passages first, then any prose paragraph that names the point.
+            prose = [(pid, q) for pid, q in found if q is not None and not q[1]] or prose_on(doc, terms)
+            kept = prose or [(pid, q) for pid, q in found if q is not None]
+            quotes = [{"text": self.t(q.display, doc.source.script), "number": number[pid],
+                       "href": urls.source(slug, self.script) + "#" + pid} for pid, (q, _) in kept]
+            if quotes:
+                cards.append({"source": self.maker.source_view(doc), "quotes": quotes})
         opposed = []
         for a, link in point.opposed:
             pair = next(p for p in self.al.pairs if p.a == a and link in p.links)
@@ -118,29 +129,58 @@ class Views:
                             "href": self.href(pair.a, pair.b) + f"#link-{pair.links.index(link) + 1}"})
         title = self.t(point.title, "hans") if point.title else "、".join(self.terms(point.label))
         return {"title": title, "label": self.terms(point.label), "topic": self.topic_label(point.topic),
-                "sources": point.sources,
-                "cards": cards, "opposed": opposed}
-
-    @staticmethod
-    def sentence(doc, pid: str, index: int, terms) -> str:
-        """The sentence that made the point: the one its links were made with, else the one naming most terms."""
-        text = doc.paragraph(pid).text
-        sentences = split_sentences(text, doc.source.kind)
-        found = sentences[index].text if 0 <= index < len(sentences) else sentence_with(text, terms, doc.source.kind)
-        return quotable(found)
+                "sources": len(cards), "cards": cards, "opposed": opposed}
 
     def agreements_page(self) -> tuple[str, bytes]:
+        views = [self.point_view(p) for p in self.al.points]
+        # A point whose sources cannot be quoted whole is not shown as made by three or more.
         return self.maker.render("agreements.html", urls.agreements(self.script), self.maker.ui["agreements"],
-                                 points=[self.point_view(p) for p in self.al.points])
+                                 points=[v for v in views if v["sources"] >= MIN_SOURCES])
 
 
-def quotable(sentence: str) -> str:
-    """A sentence as a quote: no dangling comma (a spoken unit ends on one), no closing mark left unopened."""
-    sentence = sentence.rstrip("，；、,; ")
-    for opening, closing in (("“", "”"), ("「", "」"), ("‘", "’")):
-        if sentence.endswith(closing) and sentence.count(opening) < sentence.count(closing):
-            sentence = sentence[:-1]
-    return sentence
+POINT = "point"  # the id of the stand-in topic a point's terms make
+
+
+def point_terms(label: tuple[str, ...], aliases) -> Topic:
+    """A point's terms, with every other wording of them, as a topic the matrix's quote rules can score."""
+    terms = set(label) | {variant for variant, term in aliases if term in label}
+    return Topic(POINT, {}, {}, tuple((t, 1.0) for t in sorted(terms)))
+
+
+def prose_on(doc: Document, terms: Topic) -> list[tuple[str, tuple[Quote, bool]]]:
+    """The first prose passage of a document that names a point's terms and reads alone, if any."""
+    for p in doc.text.paragraphs:
+        if p.kind == "paragraph" and score(fold(p.text), terms) > 0:
+            found = point_quote(doc, p.id, -1, terms)
+            if found is not None and not found[1]:
+                return [(p.id, found)]
+    return []
+
+
+def point_quote(doc: Document, pid: str, index: int, terms: Topic) -> Optional[tuple[Quote, bool]]:
+    """The passage of a paragraph that makes a point, as a quote that reads alone, and whether it is a
+    bullet label; None when no sentence of the paragraph can stand alone.
+
+    The matrix's rules decide (matrix.candidate): whole sentences with their quotation
+    marks closed; a sentence that opens with 该报, 他写道, 这, 此外... takes the sentence it
+    points back to, or loses its leading clauses (marked ……), or gives way. The sentence
+    the links were made with comes first, then the others that name the point's terms.
+    """
+    para = doc.paragraph(pid)
+    sentences = split_sentences(para.text, doc.source.kind)
+    scored = [Scored(pid, k, s, {POINT: score(fold(s.text), terms)}) for k, s in enumerate(sentences)]
+    tried = [index] if 0 <= index < len(sentences) else []
+    tried += sorted((k for k in range(len(scored)) if k != index and scored[k].scores[POINT] > 0),
+                    key=lambda k: (-scored[k].scores[POINT], k))
+    for k in tried:
+        # What is left of a cut sentence must still name one of the point's terms, where it named one.
+        c = candidate(doc, {pid: para.kind}, scored, k, terms, min(1.0, scored[k].scores[POINT]))
+        if c is not None:
+            text = para.text[c.start:c.end]
+            if not c.cut:
+                text = text.rstrip("，；、,; ")  # a spoken unit may end on a comma
+            return Quote(text, pid, "auto", c.cut), c.label
+    return None
 
 
 def plan_pages(maker, alignment: Alignment, fingerprint: dict) -> list[tuple]:

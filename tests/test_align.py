@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from duizhao import align, figures, lexicon, matrix
+from duizhao import align, compare, figures, lexicon, matrix
 from duizhao.alignrules import load_rules
 from duizhao.build import Project, build
 from duizhao.errors import ContentError
@@ -366,3 +366,62 @@ def test_the_sentences_that_made_a_link_are_marked_on_the_pair_page(built):
     passage = re.search(r'<div class="passage [^"]*" id="b-p12">(.*?)</div>', html, re.S).group(1)
     assert "<mark>不僅如此" not in passage  # the opening sentence names no point
     assert re.search(r"<mark>美國無意中通過出口管制[^<]*</mark>", passage)
+
+
+# --- the agreements page: each quote reads alone ---------------------------------------------
+
+EXPORT = align.fold("出口管制")
+
+
+def quote_of(text: str, index: int, *more: str):
+    """The agreements quote of paragraph p1 of a one-source fixture, on the point 出口管制."""
+    d = doc("aa", "hans", text, *more)
+    return compare.point_quote(d, "p1", index, compare.point_terms((EXPORT,), (("禁运", EXPORT),)))
+
+
+@pytest.mark.parametrize("why, text, index, expected, cut", [
+    ("a back-pointer takes the sentence it points at",
+     "《金融时报》记者走访了三家工厂。该报指出，美国的出口管制适得其反。", 1,
+     "《金融时报》记者走访了三家工厂。该报指出，美国的出口管制适得其反。", ""),
+    ("a speech frame with nothing before it loses its leading clause",
+     "他写道，美国的出口管制非但没有拖慢中国，反而促使中国企业加快自主创新。", 0,
+     "美国的出口管制非但没有拖慢中国，反而促使中国企业加快自主创新。", "start"),
+    ("another wording of the point counts as naming it",
+     "此外，对华禁运也在扩大，许多企业因此转向国产替代方案。", 0,
+     "对华禁运也在扩大，许多企业因此转向国产替代方案。", "start"),
+    ("a sentence that cannot stand alone gives way to one that can",
+     "这也是出口管制的结果。美国的出口管制让中国企业转向了自主研发的道路。", 0,
+     "美国的出口管制让中国企业转向了自主研发的道路。", ""),
+    ("a quotation is never cut inside its marks",
+     "专家说：“出口管制适得其反。它让中国更快地自立。”", 0,
+     "专家说：“出口管制适得其反。它让中国更快地自立。”", ""),
+])
+def test_an_agreements_quote_is_a_sentence_that_reads_alone(why, text, index, expected, cut):
+    quote, label = quote_of(text, index)
+    assert (quote.text, quote.cut, label) == (expected, cut, False), why
+    assert quote.text in text
+
+
+def test_a_passage_that_only_points_back_is_not_quoted():
+    assert quote_of("这就是出口管制。", 0) is None
+
+
+def test_a_bullet_label_gives_way_to_prose_that_names_the_point():
+    d = doc("aa", "hans", "背景：出口管制带来挑战", "今天天气很好。", "美国的出口管制并没有拖慢中国企业的研发速度。")
+    terms = compare.point_terms((EXPORT,), ())
+    quote, label = compare.point_quote(d, "p1", 0, terms)
+    assert label
+    ((pid, (prose, label)),) = compare.prose_on(d, terms)
+    assert (pid, prose.text, label) == ("p3", "美国的出口管制并没有拖慢中国企业的研发速度。", False)
+
+
+def test_no_agreements_quote_on_the_seeds_points_back_or_is_a_label(built):
+    from duizhao.sentences import dangling_opener, is_balanced, is_label
+
+    for script in ("zh-hans", "zh-hant"):
+        html = (built / script / "agreements.html").read_text("utf-8")
+        quotes = [q.replace("&#34;", '"').replace("&#39;", "'") for q in re.findall(r"<q>(.*?)</q>", html)]
+        assert len(quotes) >= 15
+        for q in quotes:
+            text = q.removeprefix("……").removesuffix("……")
+            assert not dangling_opener(text) and is_balanced(text) and not is_label(text), q
