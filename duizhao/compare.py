@@ -59,8 +59,12 @@ class Views:
         return out
 
     def home_pairs(self) -> list[dict]:
-        """The pairs that meet most, for the home page."""
-        ranked = sorted(self.al.pairs, key=lambda p: (-len(p.links), self.site.order[p.a], self.site.order[p.b]))
+        """The pairs that meet most, for the home page: never a pair that meets nowhere.
+
+        Such a pair still has its page, linked from both of its sources' pages: the two
+        are related, and can be read side by side, even where no passage links."""
+        ranked = sorted((p for p in self.al.pairs if p.links),
+                        key=lambda p: (-len(p.links), self.site.order[p.a], self.site.order[p.b]))
         return [{"a": self.maker.source_view(self.site.doc(p.a)), "b": self.maker.source_view(self.site.doc(p.b)),
                  "href": self.href(p.a, p.b), "links": len(p.links)} for p in ranked[:HOME_PAIRS]]
 

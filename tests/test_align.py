@@ -425,3 +425,22 @@ def test_no_agreements_quote_on_the_seeds_points_back_or_is_a_label(built):
         for q in quotes:
             text = q.removeprefix("……").removesuffix("……")
             assert not dangling_opener(text) and is_balanced(text) and not is_label(text), q
+
+
+def test_a_pair_that_meets_nowhere_has_a_page_linked_from_its_sources_but_not_the_home_page(tmp_path):
+    # x1 and x2 share only a name, which never links: related, but no passage meets.
+    apart = [("x1", "hans", ["Zhipu的总部位于北京，员工有三百人。", "今天天气很好，我们去公园散步。"]),
+             ("x2", "hant", ["Zhipu的新辦公樓今年落成。", "這家餐廳的菜單上有三十道菜。"])]
+    out = tmp_path / "site"
+    build(Project(write_project(tmp_path / "project", small_corpus()[:4] + apart)), out)
+    data = json.loads((out / "data" / "alignments.json").read_text("utf-8"))
+    empty = [p for p in data["pairs"] if not p["links"]]
+    assert any((p["a"], p["b"]) == ("x1", "x2") for p in empty)
+    for script in ("zh-hans", "zh-hant"):
+        home = (out / script / "index.html").read_text("utf-8")
+        for pair in data["pairs"]:
+            page = f"compare/{pair['a']}--{pair['b']}.html"
+            assert (out / script / page).is_file()
+            assert (f'href="{page}"' in home) == bool(pair["links"]), page
+            for slug in (pair["a"], pair["b"]):
+                assert f'href="../{page}"' in (out / script / "sources" / f"{slug}.html").read_text("utf-8")
