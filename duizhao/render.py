@@ -253,6 +253,10 @@ class Planned:
     key: Optional[str]  # a hash of everything the file shows; None: made on every build
     make: Callable[[], bytes]  # renders the file
     shard: Optional[int] = None  # the search shard a source page belongs to
+    # A hash of what search indexes of the page (its data-pagefind-body and title): a
+    # shard is indexed again only when this changes, not when, say, a related source's
+    # title does. None: the page's key.
+    index_key: Optional[str] = None
 
 
 def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
@@ -270,11 +274,13 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
                 {d.slug: i for i, d in enumerate(docs)}, tuple(claims), tuple(groups), alignment, conversion)
 
     # What a source contributes to any page that shows it: its metadata, seed, cleaned
-    # text and record, its cells on every topic and its figures.
+    # text and record, its cells on every topic and its figures. The cleaned text is a
+    # pure function of the seed's bytes and the source's rules (and the code, which every
+    # key holds), so the seed's hash stands for it: nothing re-reads the whole text.
     claims_of: dict[str, list] = {d.slug: [] for d in docs}
     for c in claims:
         claims_of[c.source].append(c)
-    fingerprint = {d.slug: digest(d.source, d.seed.name, d.seed.encoding, d.seed.sha256, d.text,
+    fingerprint = {d.slug: digest(d.source, d.seed.name, d.seed.encoding, d.seed.sha256,
                                   [site.cells[(t.id, d.slug)] for t in topics], claims_of[d.slug])
                    for d in docs}
 
@@ -301,7 +307,8 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
         for script, maker in makers.items():
             plan.append(Planned(urls.source(d.slug, script),
                                 digest(bases[script], "source", about([d]), related.get(d.slug, [])),
-                                lambda d=d, maker=maker: maker.source(d)[1], shard_of(i)))
+                                lambda d=d, maker=maker: maker.source(d)[1], shard_of(i),
+                                digest(bases[script], "source-index", about([d]))))
     for script, maker in makers.items():
         base = bases[script]
 

@@ -164,7 +164,7 @@ class ShardIndexer:
             if item.shard is not None:
                 self.pages.setdefault(item.shard, []).append(item)
         self.left = {k: len(items) for k, items in self.pages.items()}
-        self.keys = {k: digest(PAGEFIND_VERSION, sorted((i.path, i.key) for i in items))
+        self.keys = {k: digest(PAGEFIND_VERSION, sorted((i.path, i.index_key or i.key) for i in items))
                      for k, items in self.pages.items()}
         self.service: Optional[Service] = None
         self.pending: dict[int, list[int]] = {}  # shard -> ids of the requests indexing it

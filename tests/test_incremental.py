@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from duizhao import cards
+from duizhao import cards, search
 from duizhao.build import Project, build
 
 SITE = """\
@@ -190,7 +190,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_incremental_build_equals_clean_build(tmp_path, root):
+def test_incremental_build_equals_clean_build(tmp_path, root, monkeypatch):
+    # One source per search shard, so that an edit reuses the other shards' indexes
+    # and the comparison below checks that reuse too.
+    monkeypatch.setattr(search, "SHARD_SOURCES", 1)
     rng = random.Random(1)
     project = make_project(tmp_path / "project", root)
     inc, cache = tmp_path / "incremental", tmp_path / "cache"
@@ -212,6 +215,28 @@ def test_incremental_build_equals_clean_build(tmp_path, root):
         previous = got
         shutil.rmtree(clean)
     assert reused > 0, "the incremental builds reused nothing: the walk did not exercise the cache"
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_edit_reindexes_only_the_search_shard_it_touched(tmp_path, root, monkeypatch):
+    """Editing one source's text re-indexes its own shard; the others are reused as they were,
+    even when pages of their sources change (their lists of related sources show the edit)."""
+    monkeypatch.setattr(search, "SHARD_SOURCES", 1)
+    project = make_project(tmp_path / "project", root)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(Project(project), out, cache_dir=cache)
+    before = inodes(out)
+    shards = sorted({name.split("/")[1] for name in before if name.startswith("pagefind/")})
+    assert len(shards) == len(SOURCES)
+    edit(project / "seeds" / "gamma.txt", lambda text: text + SENTENCES[0] + "\n")
+    build(Project(project), out, cache_dir=cache)
+    after = inodes(out)
+    kept = {s for s in shards if all(after.get(n) == i for n, i in before.items() if n.startswith(f"pagefind/{s}/"))}
+    # Sources are in slug order (alpha, beta, gamma): gamma's shard is the third.
+    assert kept == set(shards) - {shards[2]}
 
 
 def test_no_cache_rebuilds_a_hand_edited_page(tmp_path, root):
