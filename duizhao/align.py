@@ -21,6 +21,8 @@ through an inverted index of its rarest terms: the work grows linearly with the 
 """
 from __future__ import annotations
 
+import hashlib
+from array import array
 import math
 import re
 from collections import Counter, defaultdict
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
 
+from .cache import Cache, digest
 from .convert import normalise
 from .figures import extract_figures
 from .models import Document, Topic
@@ -264,6 +267,20 @@ def weigh(features: dict[str, list[Features]], rules: Rules = Rules(), groups: f
                    frozenset(points), frozenset(groups))
 
 
+class Vectors(dict):
+    """(slug, paragraph id) -> the unit TF-IDF vector of each of its sentences, made when first read:
+    most paragraphs name no point term and are never compared sentence by sentence."""
+
+    def __init__(self, features: dict, w: Weights):
+        super().__init__()
+        self.by_id = {(f.slug, f.pid): f for rows in features.values() for f in rows}
+        self.w = w
+
+    def __missing__(self, key):
+        value = self[key] = tuple(vector(g, self.w) for g, _ in self.by_id[key].sentences)
+        return value
+
+
 def vector(grams: dict, w: Weights) -> dict:
     """A TF-IDF bigram vector of unit length."""
     v = {g: (1 + math.log(c)) * w.bigram.get(g, 1.0) for g, c in grams.items()}
@@ -441,12 +458,36 @@ def related_sources(features: dict, w: Weights, order: dict) -> dict[str, tuple[
 
 
 def align_site(docs: list[Document], topics: tuple[Topic, ...], rules: Rules = Rules(),
-               figure_groups: Optional[dict] = None) -> Alignment:
-    """Every pair worth comparing, aligned, and the points most sources make."""
+               figure_groups: Optional[dict] = None, cache=None) -> Alignment:
+    """Every pair worth comparing, aligned, and the points most sources make.
+
+    With a `cache`, each source's features and each pair are stored apart, each keyed
+    by everything it reads: an edit recomputes the features of the edited source and
+    the pairs whose inputs changed, not the whole site.
+    """
+    cache = cache or Cache(None)
+    keys = feature_keys(docs, topics, rules, figure_groups)
+    if cache.folder is None:
+        return align_parts(docs, topics, rules, figure_groups, cache, keys, [])
+    # The whole alignment, when nothing it reads has changed; the parts it was made of are
+    # kept for the next edit.
+    parts: list[str] = []
+    alignment, parts = cache.memo("align", digest(list(keys.values()), rules),
+                                  lambda: (align_parts(docs, topics, rules, figure_groups, cache, keys, parts), parts))
+    cache.keep("align", parts)
+    return alignment
+
+
+def align_parts(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, figure_groups: Optional[dict],
+                cache, keys: dict[str, str], parts: list[str]) -> Alignment:
+    """align_site from each source's features and each pair, read from `cache` where their keys are
+    there; the keys used are added to `parts`."""
     order = {d.slug: i for i, d in enumerate(docs)}
-    features = describe(docs, topics, rules, figure_groups)
+    features = {d.slug: cache.memo("align", keys[d.slug],
+                                   lambda d=d: describe([d], topics, rules, figure_groups)[d.slug]) for d in docs}
+    parts += keys.values()
     w = weigh(features, rules, frozenset(label for pairs in (figure_groups or {}).values() for label, _ in pairs))
-    vectors = {(f.slug, f.pid): tuple(vector(g, w) for g, _ in f.sentences) for rows in features.values() for f in rows}
+    vectors = Vectors(features, w)
     related = related_sources(features, w, order)
     wanted: dict[tuple[str, str], float] = {}
     for slug, others in related.items():
@@ -457,11 +498,49 @@ def align_site(docs: list[Document], topics: tuple[Topic, ...], rules: Rules = R
         if p.a in order and p.b in order:
             wanted.setdefault(tuple(sorted((p.a, p.b), key=order.get)), 0.0)
     memo: dict = {}
-    pairs = tuple(align_pair(a, b, features, w, vectors, rules, score, memo)
+    weights_read = {} if cache.folder is None else {slug: weights_of(rows, w) for slug, rows in features.items()}
+
+    def pair(a: str, b: str, score: float) -> Pair:
+        if cache.folder is None:
+            return align_pair(a, b, features, w, vectors, rules, score, memo)
+        key = digest(keys[a], keys[b], weights_read[a], weights_read[b], rules_of(a, b, rules))
+        parts.append(key)
+        found = cache.memo("align", key, lambda: align_pair(a, b, features, w, vectors, rules, 0.0, memo))
+        return replace(found, related=round(score, 3))
+
+    pairs = tuple(pair(a, b, score)
                   for (a, b), score in sorted(wanted.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
     return Alignment(pairs, listed(pairs, order),
                      find_points(pairs, w, order, dict(rules.titles)),
                      spellings(docs, rules), w.groups, rules.aliases)
+
+
+def feature_keys(docs: list[Document], topics: tuple[Topic, ...], rules: Rules,
+                 figure_groups: Optional[dict] = None) -> dict[str, str]:
+    """slug -> a key of everything its features read: its paragraphs, the vocabulary and its figure groups."""
+    groups = figure_groups or {}
+    common = digest("features", [(t.id, t.terms) for t in topics], sorted(rules.stop_terms), rules.terms, rules.names, rules.aliases)
+    return {d.slug: digest(common, d.slug, d.source.kind, [(p.id, p.kind, p.text) for p in d.text.paragraphs],
+                           sorted((pid, sorted(v)) for (slug, pid), v in groups.items() if slug == d.slug))
+            for d in docs}
+
+
+def weights_of(rows: list[Features], w: Weights) -> str:
+    """A key of the site-wide weights that aligning one source reads: the rarity of each of its
+    bigrams and terms, and which of its terms can link. Another source's edit changes it only
+    where it changes these."""
+    grams = sorted(set().union(*(f.bigrams for f in rows)))
+    terms = sorted(set().union(*(f.terms for f in rows)))
+    h = hashlib.sha256(array("d", [w.bigram.get(g, 1.0) for g in grams]).tobytes())
+    h.update(repr([(t, w.term.get(t), t in w.points, t in w.groups) for t in terms]).encode("utf-8"))
+    return h.hexdigest()
+
+
+def rules_of(a: str, b: str, rules: Rules) -> list:
+    """The editors' rules that aligning two sources reads: their pins and exclusions, and the cue pairs."""
+    pins = [p for p in rules.pins if {p.a, p.b} == {a, b}]
+    excluded = sorted(e for e in rules.excluded if {e[0][0], e[1][0]} == {a, b})
+    return [pins, excluded, rules.opposites]
 
 
 def listed(pairs: tuple[Pair, ...], order: dict) -> dict[str, tuple[str, ...]]:
@@ -544,14 +623,5 @@ def figure_labels(claims, groups) -> dict:
 
 def align_all(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, claims=(), groups=(),
               cache=None) -> Alignment:
-    """align_site, cached on every paragraph, the topics, the rules and the figure groups."""
-    from .cache import Cache, digest
-
-    cache = cache or Cache(None)
-    labels = figure_labels(claims, groups)
-    key = digest([(d.slug, d.source.kind, [(p.id, p.kind, p.text) for p in d.text.paragraphs]) for d in docs],
-                 repr(topics), sorted(rules.stop_terms), repr(rules.terms), repr(rules.names), repr(rules.aliases),
-                 repr(rules.shown), repr(rules.opposites), repr(rules.pins), repr(sorted(rules.excluded)),
-                 repr(rules.titles),
-                 repr(sorted((k, sorted(v)) for k, v in labels.items())))
-    return cache.memo("align", key, lambda: align_site(docs, topics, rules, labels))
+    """align_site with the editors' figure groups, each source's features and each pair cached apart."""
+    return align_site(docs, topics, rules, figure_labels(claims, groups), cache)

@@ -104,6 +104,12 @@ class Cache:
         os.replace(tmp, path)  # atomic: a killed build never leaves half an entry
         return value
 
+    def keep(self, stage: str, keys) -> None:
+        """Count the entries of (stage, key) for each key as used without reading them: a stage
+        whose whole result was cached keeps the parts it was made of for its next partial change."""
+        if self.folder is not None:
+            self.used.update(self._path(stage, digest(code_version(), key)) for key in keys)
+
     def prune(self, stages: tuple[str, ...]) -> None:
         """Delete entries of `stages` that this build did not use."""
         if self.folder is None:

@@ -444,3 +444,22 @@ def test_a_pair_that_meets_nowhere_has_a_page_linked_from_its_sources_but_not_th
             assert (f'href="{page}"' in home) == bool(pair["links"]), page
             for slug in (pair["a"], pair["b"]):
                 assert f'href="../{page}"' in (out / script / "sources" / f"{slug}.html").read_text("utf-8")
+
+
+# --- incremental: an edit realigns only what it touches --------------------------------------
+
+def test_an_edit_to_one_source_realigns_only_the_pairs_that_touch_it(tmp_path, topics, rules):
+    from duizhao.cache import Cache
+
+    docs = [doc(slug, "hans", *texts) for slug, _, texts in small_corpus()]
+    align.align_site(docs, topics, rules, cache=Cache(tmp_path))
+    # A new paragraph in words no other source uses: no weight another pair reads changes.
+    edited = docs[:1] + [doc("s1", "hans", *small_corpus()[1][2], "甲乙丙丁，戊己庚辛。")] + docs[2:]
+    cache = Cache(tmp_path)
+    result = align.align_site(edited, topics, rules, cache=cache)
+    assert result == align.align_site(edited, topics, rules)  # as if nothing were cached
+    touching = sum(1 for p in result.pairs if "s1" in (p.a, p.b))
+    others = len(result.pairs) - touching
+    assert touching and others
+    # Misses: the whole alignment, the edited source's features, and each pair of the edited source.
+    assert (cache.hits, cache.misses) == (len(docs) - 1 + others, 1 + 1 + touching)
