@@ -1,13 +1,12 @@
 """The pipeline, one line per stage: load -> clean -> extract -> render -> write."""
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import align, alignrules, cards, corpus, figures, lexicon, load, matrix, render, search, write
+from . import align, alignrules, cards, corpus, figures, lexicon, load, matrix, render, search, workers, write
 from .cache import Cache, code_version, digest
 
 
@@ -70,14 +69,6 @@ def _untouched(out: Path, manifest: dict) -> bool:
     return present == set(manifest["files"]) | {write.MARKER}
 
 
-def workers() -> int:
-    """Worker processes for rendering: one per CPU this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 PROGRESS_FROM = 100  # sources: smaller builds finish before a progress line would help
 
 
@@ -126,12 +117,12 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
 
     # 2. Clean each seed into paragraphs, with its record.
     say(f"cleaning {len(pairs)} sources")
-    docs = corpus.clean_documents(pairs, cache)
+    docs = corpus.clean_documents(pairs, cache, workers.count())
 
     say("quoting each source on each topic")
     # 3. Check the editors' pins against the text, then quote each source on each topic.
     pins = lexicon.load_pins(project.content / "pins.yaml", topics.topics, docs) if use_pins else None
-    scored = matrix.score_all(docs, topics, cache)
+    scored = matrix.score_all(docs, topics, cache, workers.count())
     cells = matrix.extract_matrix(docs, topics, pins, scored=scored)
     warnings = tuple(matrix.cell_problems(docs, cells))  # quotes a reader would stumble on
     warnings += tuple(f"{s.path}:{line}: {name} is a guess still marked REVIEW; check it, then delete the mark"
@@ -163,7 +154,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     # 5. Render what changed into a new folder (reusing the previous site's files for the
     #    rest), index the source pages for search alongside, and swap the new site in.
     written = write.write_site(out, plan, inputs, index=search.indexer_for(plan), reuse=not fresh,
-                               workers=workers())
+                               workers=workers.count())
     cache.prune(("clean", "score", "align", "page"))  # "page": entries of an older format, all unused
     listed = (write.read_manifest(out) or {}).get("files", {})
     warnings += (font_warning,) if font_warning else ()

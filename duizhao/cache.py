@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 FORMAT = b"duizhao-cache-1"
+MISSING = object()  # lookup() found no entry
 
 
 @lru_cache(maxsize=1)
@@ -84,8 +85,28 @@ class Cache:
 
     def memo(self, stage: str, key: str, compute: Callable[[], Any]) -> Any:
         """The cached value for (stage, key), computing and storing it on a miss."""
+        found = self.lookup(stage, key)
+        if found is not MISSING:
+            return found
+        value = compute()
+        self.store(stage, key, value)
+        return value
+
+    def memo_many(self, stage: str, keys: list[str], compute: Callable[[list[int]], list]) -> list:
+        """The cached values for `keys`; `compute(indices)` makes the missing ones, all at once
+        (so that the caller can share them out over worker processes)."""
+        values = [self.lookup(stage, key) for key in keys]
+        missing = [i for i, v in enumerate(values) if v is MISSING]
+        for i, value in zip(missing, compute(missing) if missing else []):
+            self.store(stage, keys[i], value)
+            values[i] = value
+        return values
+
+    def lookup(self, stage: str, key: str) -> Any:
+        """The cached value for (stage, key), or MISSING."""
         if self.folder is None:
-            return compute()
+            self.misses += 1
+            return MISSING
         path = self._path(stage, digest(code_version(), key))
         self.used.add(path)
         try:
@@ -94,15 +115,19 @@ class Cache:
             self.hits += 1
             return value
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass
-        self.misses += 1
-        value = compute()
+            self.misses += 1
+            return MISSING
+
+    def store(self, stage: str, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        path = self._path(stage, digest(code_version(), key))
+        self.used.add(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)  # atomic: a killed build never leaves half an entry
-        return value
 
     def keep(self, stage: str, keys) -> None:
         """Count the entries of (stage, key) for each key as used without reading them: a stage

@@ -642,39 +642,38 @@ def og_image(config, fonts, path: str, alt: str) -> Optional[dict]:
 
 # --- the editors' contact sheet -------------------------------------------------------------
 
-def sheet_pages(maker) -> list[tuple[str, bytes]]:
-    """cards.html (and cards-2.html, ...): every card of each topic, both scripts side by side."""
+def sheet_page(maker, number: int) -> tuple[str, bytes]:
+    """cards.html (or cards-2.html, ...): every card of each topic, both scripts side by side,
+    for the sources of one topic page's worth."""
     from .views import pager
 
     site, script, lang = maker.site, maker.script, maker.lang
     total = urls.page_count(len(site.docs), urls.TOPIC_PAGE)
     reason = None if maker.fonts else text(script, "sheet_no_font" if site.config.share_cards else "sheet_off")
     names = {"hans": text(script, "simplified"), "hant": text(script, "traditional")}
-    pages = []
-    for number in range(1, total + 1):
-        docs = site.chunk(urls.TOPIC_PAGE, number)
-        sections = []
-        for topic in site.topics:
-            rows = []
-            for doc in docs:
-                s = doc.source
-                quote = lead_quote(site.cells[(topic.id, s.slug)])
-                images = [] if quote is None else [
-                    {"src": cell_card(topic.id, s.slug, other), "href": urls.cell(topic.id, s.slug, other),
-                     "alt": to_script(quote.text, s.script, other, site.conversion), "lang": urls.LANG[other], "script": names[other]}
-                    for other in urls.SCRIPTS]
-                rows.append({"caption": f"{maker.t(s.outlet, s.script)} · {maker.t(s.title, s.script)}",
-                             "images": images})
-            sections.append({"id": topic.id, "label": topic.label[lang], "rows": rows})
+    docs = site.chunk(urls.TOPIC_PAGE, number)
+    sections = []
+    for topic in site.topics:
         rows = []
         for doc in docs:
             s = doc.source
-            rows.append({"caption": f"{maker.t(s.outlet, s.script)} · {maker.t(s.title, s.script)}", "images": [
-                {"src": source_card(s.slug, other), "href": urls.source(s.slug, other),
-                 "alt": to_script(s.title, s.script, other, site.conversion), "lang": urls.LANG[other], "script": names[other]}
-                for other in urls.SCRIPTS]})
-        sections.append({"id": "sources", "label": text(script, "source_cards"), "rows": rows})
-        pages.append(maker.render("cards.html", urls.cards(script, number), text(script, "sheet"),
-                                  sections=sections, reason=reason, intro=text(script, "sheet_intro"),
-                                  pager=pager(number, total, lambda n: urls.cards(script, n))))
-    return pages
+            quote = lead_quote(site.cells[(topic.id, s.slug)])
+            images = [] if quote is None else [
+                {"src": cell_card(topic.id, s.slug, other), "href": urls.cell(topic.id, s.slug, other),
+                 "alt": to_script(quote.text, s.script, other, site.conversion), "lang": urls.LANG[other], "script": names[other]}
+                for other in urls.SCRIPTS]
+            rows.append({"caption": f"{maker.t(s.outlet, s.script)} · {maker.t(s.title, s.script)}",
+                         "images": images})
+        sections.append({"id": topic.id, "label": topic.label[lang], "rows": rows})
+    rows = []
+    for doc in docs:
+        s = doc.source
+        rows.append({"caption": f"{maker.t(s.outlet, s.script)} · {maker.t(s.title, s.script)}", "images": [
+            {"src": source_card(s.slug, other), "href": urls.source(s.slug, other),
+             "alt": to_script(s.title, s.script, other, site.conversion), "lang": urls.LANG[other], "script": names[other]}
+            for other in urls.SCRIPTS]})
+    sections.append({"id": "sources", "label": text(script, "source_cards"), "rows": rows})
+    return maker.render("cards.html", urls.cards(script, number), text(script, "sheet"),
+                        sections=sections, reason=reason, intro=text(script, "sheet_intro"),
+                        pager=pager(number, total, lambda n: urls.cards(script, n)))
+

@@ -31,6 +31,7 @@ from .lexicon import Lexicon, Pins, pins_for
 from .models import Cell, Document, Quote, Topic
 from .sentences import (Sentence, clauses, dangling_opener, ends_sentence, is_balanced, is_label,
                         split_sentences)
+from .workers import fork_map
 
 MAX_QUOTE = 200  # characters: a quote must read at a glance
 MAX_QUOTES = 3
@@ -314,12 +315,14 @@ def extract_row(doc: Document, lexicon: Lexicon, scored: list[Scored], pins: Opt
     return cells
 
 
-def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None)) -> dict:
-    """Scored sentences of every document, by slug (cached per document)."""
+def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None), workers: int = 1) -> dict:
+    """Scored sentences of every document, by slug (cached per document; the documents not
+    scored before are shared out over `workers`)."""
     topics_key = digest(lexicon.topics)
-    return {d.slug: cache.memo("score", digest(topics_key, d.source.kind,
-                                               [(p.id, p.kind, p.text) for p in d.text.paragraphs]),
-                               lambda d=d: score_document(d, lexicon.topics)) for d in docs}
+    keys = [digest(topics_key, d.source.kind, [(p.id, p.kind, p.text) for p in d.text.paragraphs]) for d in docs]
+    values = cache.memo_many("score", keys, lambda missing: fork_map(
+        lambda d: score_document(d, lexicon.topics), [docs[i] for i in missing], workers))
+    return {d.slug: v for d, v in zip(docs, values)}
 
 
 def extract_matrix(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] = None,

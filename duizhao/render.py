@@ -341,8 +341,9 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
         if alignment is not None:
             for path, key, make in compare.plan_pages(maker, alignment, fingerprint):
                 page("compare", path, key, make)
-        for path, content in cards.sheet_pages(maker):
-            now(path, lambda content=content: content)
+        for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1):  # the editors' contact sheet of cards
+            page("cards", urls.cards(script, i), [i, about(site.chunk(urls.TOPIC_PAGE, i))],
+                 lambda i=i, maker=maker: cards.sheet_page(maker, i))
 
     for path, content in site_files(env, site).items():
         now(path, lambda content=content: content)

@@ -11,16 +11,15 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import multiprocessing
 import os
 import secrets
 import shutil
-import signal
 import stat
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from .errors import OutputError
+from .workers import can_fork, start_pool
 
 CHUNK = 64  # files per task handed to a worker process
 MARKER = ".duizhao-build"  # present in every folder duizhao wrote; nothing else is overwritten
@@ -204,8 +203,8 @@ def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int 
     hashes, keys, written = {}, {}, 0
     pool = None
     try:
-        if workers > 1 and len(plan) > CHUNK and "fork" in multiprocessing.get_all_start_methods():
-            pool = _start_pool(workers)
+        if workers > 1 and len(plan) > CHUNK and can_fork():
+            pool = start_pool(workers)
             results = pool.imap(_carry_out, chunks)  # in order: the indexer hears of whole shards
         else:
             results = map(_carry_out, chunks)
@@ -223,26 +222,6 @@ def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int 
             pool.terminate()
         _JOB.clear()
     return hashes, keys, written
-
-
-def _ignore_interrupt() -> None:
-    """In a worker: leave Ctrl-C to the build, which stops the pool and reports once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _start_pool(workers: int):
-    """A pool of forked render workers that ignore Ctrl-C.
-
-    A Ctrl-C that arrives while os.fork() runs its at-fork hooks is swallowed there
-    ("Exception ignored in ... _releaseLock"), and the build would go on as if nothing
-    had happened. So the signal is held back while the workers are forked, and arrives
-    as soon as they are.
-    """
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        return multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupt)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def remove_tree(path: Path) -> bool:
