@@ -403,6 +403,18 @@ def layout(card: Card, measure: Callable[[int, str], float]) -> list[Run]:
     return runs
 
 
+class _Advances(dict):
+    """Each character's advance at one size, measured on first use: layout measures the same text often."""
+
+    def __init__(self, painter: "Painter", size: int):
+        super().__init__()
+        self.painter, self.size = painter, size
+
+    def __missing__(self, ch: str) -> float:
+        advance = self[ch] = self.painter.glyph(self.size, ch)[3]
+        return advance
+
+
 class Painter:
     """Draws cards with one face; caches each glyph's bitmap, since cards share most characters."""
 
@@ -410,6 +422,7 @@ class Painter:
         self.font = font
         self.faces: dict[int, object] = {}
         self.glyphs: dict[tuple[int, str], tuple] = {}
+        self.advances: dict[int, _Advances] = {}  # per size: each character's advance, measured once
 
     def _face(self, size: int):
         if size not in self.faces:
@@ -430,13 +443,14 @@ class Painter:
 
     def measure(self, size: int, text: str) -> float:
         """The advance width of `text` at `size`, glyph by glyph as it is drawn."""
-        return sum(self.glyph(size, ch)[3] for ch in text)
+        advances = self.advances.get(size) or self.advances.setdefault(size, _Advances(self, size))
+        return sum(map(advances.__getitem__, text))
 
     def draw(self, card: Card) -> bytes:
         """The card as a 4-bit palette PNG."""
         from PIL import Image
 
-        canvas = Image.new("L", (WIDTH + PAD, HEIGHT), 0)
+        canvas = Image.new("P", (WIDTH + PAD, HEIGHT), 0)  # palette indices, blended as grey levels
         canvas.paste(INK_LEVELS + ACCENT_LEVELS, (PAD, 0, PAD + WIDTH, 10))  # the accent bar
         canvas.paste(RULE, (PAD + MARGIN, 486, PAD + WIDTH - MARGIN, 488))
         for run in layout(card, self.measure):
@@ -466,9 +480,7 @@ def encode_png(canvas) -> bytes:
     Written by hand because zlib at level 1 over 4-bit rows is four times faster than
     Pillow's encoder, which tries every row filter, and the files are as small.
     """
-    from PIL import Image
-
-    packed = Image.frombytes("P", canvas.size, canvas.tobytes()).tobytes("raw", "P;4")
+    packed = canvas.tobytes("raw", "P;4")
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
