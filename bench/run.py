@@ -13,7 +13,8 @@ draw one card. Memory is the peak over the build and every process it starts (re
 workers, card workers, Pagefind), polled from /proc. Prints one JSON line:
 {sources, pages, chars, cold_s, noop_s, edit_s, floor_s, peak_mb, pagefind_cold_s,
 pagefind_edit_s, site_mb, cache_mb, the ratios, align_s, align_half_s, align_pairs,
-cards, card_ms, cold_nocards_s, cards_overhead_pct}.
+cards, card_ms, cold_nocards_s, cards_overhead_pct, cold_cpu_s, cold_nocards_cpu_s,
+cards_overhead_cpu_pct}.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -118,12 +120,14 @@ def _cpu_s(pid: int) -> tuple[str, float]:
 
 
 def timed_build(project: Path, out: Path) -> dict:
-    """One build in a fresh process (interpreter start included): seconds, peak memory, Pagefind's CPU seconds.
+    """One build in a fresh process (interpreter start included): seconds, CPU seconds, peak memory, Pagefind's CPU seconds.
 
     Memory is polled from /proc every 20 ms over the build and every process it starts
     (worker processes, Pagefind), summing their proportional set sizes, so pages a
-    forked worker shares with its parent count once.
+    forked worker shares with its parent count once. CPU seconds are the build's and every
+    process it waited for (workers, Pagefind): on a busy machine they vary less than the time.
     """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(ROOT / "site.py"), "--root", str(project), "build",
                              "--out", str(out), "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -138,9 +142,11 @@ def timed_build(project: Path, out: Path) -> dict:
         time.sleep(0.02)
     stdout, stderr = proc.communicate()
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         sys.exit(f"build failed:\n{stderr}")
-    return {"s": elapsed, "peak_mb": peak_kb / 1024, "pagefind_s": sum(pagefind_s.values())}
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return {"s": elapsed, "cpu_s": cpu, "peak_mb": peak_kb / 1024, "pagefind_s": sum(pagefind_s.values())}
 
 
 def floor(n: int, folder: Path) -> float:
@@ -175,18 +181,18 @@ def align_time(project: Path, n: int) -> tuple[float, int]:
     return time.perf_counter() - started, len(result.pairs)
 
 
-def without_cards(project: Path, out: Path) -> float:
-    """Seconds for a cold build of the same site with `share_cards: false` (the cards' baseline)."""
+def without_cards(project: Path, out: Path) -> dict:
+    """A cold build of the same site with `share_cards: false` (the cards' baseline), as `timed_build`."""
     site = project / "content" / "site.yaml"
     original = site.read_text("utf-8")
     site.write_text(original + "\nshare_cards: false\n", encoding="utf-8")
     try:
-        seconds = timed_build(project, out)["s"]
+        result = timed_build(project, out)
     finally:
         site.write_text(original, encoding="utf-8")
         shutil.rmtree(project / ".cache", ignore_errors=True)  # the next build is cold again
         shutil.rmtree(out, ignore_errors=True)
-    return seconds
+    return result
 
 
 def card_time(project: Path, sample: int = 300) -> float | None:
@@ -242,8 +248,11 @@ def main() -> int:
         half, _ = align_time(project, args.sources // 2)
         result.update({"align_s": round(aligned, 3), "align_half_s": round(half, 3), "align_pairs": pairs,
                        "cards": sum(1 for _ in (out / "cards").rglob("*.png")), "card_ms": card_time(project),
-                       "cold_nocards_s": round(cold_nocards, 3),
-                       "cards_overhead_pct": round(100 * (cold["s"] - cold_nocards) / cold_nocards, 1)})
+                       "cold_nocards_s": round(cold_nocards["s"], 3),
+                       "cards_overhead_pct": round(100 * (cold["s"] - cold_nocards["s"]) / cold_nocards["s"], 1),
+                       "cold_cpu_s": round(cold["cpu_s"], 1), "cold_nocards_cpu_s": round(cold_nocards["cpu_s"], 1),
+                       "cards_overhead_cpu_pct": round(100 * (cold["cpu_s"] - cold_nocards["cpu_s"])
+                                                       / cold_nocards["cpu_s"], 1)})
         if not args.json:
             print(f"{pages} pages: cold {cold['s']:.2f}s ({1000 * cold['s'] / max(pages, 1):.2f} ms/page, "
                   f"{result['cold_over_floor']}x the floor), no-op {noop['s']:.2f}s, one edit {edit['s']:.2f}s "
@@ -253,7 +262,8 @@ def main() -> int:
                   file=sys.stderr)
             print(f"alignment {aligned:.2f}s ({pairs} pairs), half the sources {half:.2f}s; "
                   f"{result['cards']} share cards: {result['card_ms']} ms/card drawn; cold build "
-                  f"{cold_nocards:.2f}s without cards, +{result['cards_overhead_pct']}% with them", file=sys.stderr)
+                  f"{cold_nocards['s']:.2f}s without cards, +{result['cards_overhead_pct']}% with them "
+                  f"(CPU {cold_nocards['cpu_s']:.1f}s, +{result['cards_overhead_cpu_pct']}%)", file=sys.stderr)
         print(json.dumps(result))
     finally:
         shutil.rmtree(work, ignore_errors=True)

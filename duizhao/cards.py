@@ -411,7 +411,8 @@ class _Advances(dict):
         self.painter, self.size = painter, size
 
     def __missing__(self, ch: str) -> float:
-        advance = self[ch] = self.painter.glyph(self.size, ch)[3]
+        # Only the advance: layout tries sizes that are never drawn, so no bitmap is made here.
+        advance = self[ch] = self.painter._face(self.size).getlength(ch)
         return advance
 
 
