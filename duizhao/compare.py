@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from markupsafe import Markup
+
 from . import urls
 from .align import MIN_SOURCES, Alignment, Link, Pair, Point, fold
 from .convert import to_script
@@ -36,6 +38,11 @@ class Views:
         self.site, self.script, self.t = maker.site, maker.script, maker.t
         self.pairs = {(p.a, p.b): p for p in alignment.pairs}
         self.topics = {t.id: t for t in self.site.topics}
+        # Made once per script and reused across pair pages: a source is on up to ten of them.
+        self._passage = None
+        self._unlinked: dict[tuple, object] = {}
+        self._numbers: dict[str, dict[str, int]] = {}
+        self._pieces: dict[tuple, list] = {}
 
     def terms(self, terms) -> list[str]:
         """Terms in this page's script; an editors' figure group reads as what it measures."""
@@ -75,28 +82,68 @@ class Views:
                 "chosen": link.chosen}
 
     def pair_page(self, pair: Pair) -> tuple[str, bytes]:
+        path = self.href(pair.a, pair.b)
         docs = {s: self.site.doc(s) for s in (pair.a, pair.b)}
-        number = {s: {p.id: i for i, p in enumerate(d.text.paragraphs, 1)} for s, d in docs.items()}
+        number = {s: self.numbers(d) for s, d in docs.items()}
         links = [self.link_view(n, pair, k, number) for n, k in enumerate(pair.links, 1)]
+        sides = {"a": self.maker.source_view(docs[pair.a]), "b": self.maker.source_view(docs[pair.b])}
         columns = []
         for side, other_side, slug in (("a", "b", pair.a), ("b", "a", pair.b)):
             doc = docs[slug]
+            col = {"side": side, "other": other_side, "source": sides[side]}
             mine, marked = {}, {}
             for link, k in zip(links, pair.links):
                 mine.setdefault(link[side], []).append(link)
                 marked.setdefault(link[side], set()).add(k.a_sentence if side == "a" else k.b_sentence)
-            paragraphs = [{"id": p.id, "anchor": f"{side}-{p.id}", "number": number[slug][p.id], "kind": p.kind,
-                           "pieces": self.pieces(p.text, doc, marked.get(p.id, set())), "links": mine.get(p.id, []),
-                           "href": urls.source(slug, self.script) + "#" + p.id} for p in doc.text.paragraphs]
-            columns.append({"side": side, "other": other_side, "source": self.maker.source_view(doc),
-                            "paragraphs": paragraphs})
-        a, b = columns[0]["source"], columns[1]["source"]
-        title = f"{a['outlet']} × {b['outlet']}"
-        return self.maker.render("compare.html", self.href(pair.a, pair.b), title, links=links, columns=columns,
-                                 sides={"a": a, "b": b})
+            passages = []
+            for p in doc.text.paragraphs:
+                if p.id in mine:
+                    view = self.passage_view(doc, side, p, number[slug][p.id], marked[p.id], mine[p.id])
+                    passages.append(self.passage()(view, col, sides, self.maker.ui, lambda to: urls.relative(path, to)))
+                else:
+                    passages.append(self.unlinked(doc, side, p, path))
+            columns.append({**col, "passages": Markup("").join(passages)})
+        title = f"{sides['a']['outlet']} × {sides['b']['outlet']}"
+        return self.maker.render("compare.html", path, title, links=links, columns=columns, sides=sides)
+
+    def passage(self):
+        """The macro of templates/passage.html: one passage of a pair page."""
+        if self._passage is None:
+            self._passage = self.maker.env.get_template("passage.html").module.passage
+        return self._passage
+
+    def passage_view(self, doc, side: str, p, number: int, marked: set, links: list) -> dict:
+        return {"id": p.id, "anchor": f"{side}-{p.id}", "number": number, "kind": p.kind,
+                "pieces": self.pieces(p.text, doc, marked), "links": links,
+                "href": urls.source(doc.slug, self.script) + "#" + p.id}
+
+    def unlinked(self, doc, side: str, p, path: str):
+        """A passage that links nowhere, made once per source, side and folder of pair pages:
+        it reads the same on every pair page of its source."""
+        key = (doc.slug, side, p.id, path.rpartition("/")[0])
+        html = self._unlinked.get(key)
+        if html is None:
+            view = self.passage_view(doc, side, p, self.numbers(doc)[p.id], set(), [])
+            html = self._unlinked[key] = self.passage()(view, {"side": side}, {}, self.maker.ui,
+                                                        lambda to: urls.relative(path, to))
+        return html
+
+    def numbers(self, doc) -> dict[str, int]:
+        """Paragraph id -> its number on the source page, from 1."""
+        found = self._numbers.get(doc.slug)
+        if found is None:
+            found = self._numbers[doc.slug] = {p.id: i for i, p in enumerate(doc.text.paragraphs, 1)}
+        return found
 
     def pieces(self, text: str, doc, marked: set) -> list[tuple[str, bool]]:
         """A paragraph in this page's script, cut into (text, marked): the sentences that made a link are marked."""
+        key = (text, doc.source.kind, doc.source.script, frozenset(marked - {-1}))
+        found = self._pieces.get(key)
+        if found is None:
+            found = self._pieces[key] = self._cut(text, doc, marked)
+        return found
+
+    def _cut(self, text: str, doc, marked: set) -> list[tuple[str, bool]]:
         if not marked - {-1}:
             return [(self.t(text, doc.source.script), False)]
         out, at = [], 0

@@ -30,7 +30,7 @@ from .views import CONFIGS, Converter, Site, all_paths, date_label, pager, recor
 
 TEMPLATES = ("base.html", "macros.html", "home.html", "matrix.html", "source.html", "topic.html", "figures.html",
              "search.html", "cell.html", "page.html", "root.html", "404.html", "sitemap.xml", "compare.html",
-             "agreements.html", "share.html", "cards.html")
+             "passage.html", "agreements.html", "share.html", "cards.html")
 
 
 def make_env(templates: Path) -> jinja2.Environment:
