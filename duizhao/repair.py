@@ -90,7 +90,9 @@ def strip_pinyin(text: str) -> tuple[str, list[Correction]]:
 # full-width form (0xA3 row) that a later step folded to ASCII ("!" or "?"), then
 # CJK pairs straddle character boundaries until a single ASCII byte realigns the
 # stream ("@", "f"), or the line ends on a lead byte whose partner was lost ("?").
-MOJIBAKE_RE = re.compile(r"\?([!-/:-@\[-`{-~])([^\x00-\x7f\s]*)([\x40-\x7e?]?)")
+# The garbled run holds no full-width form: those were folded to ASCII, and a full-width
+# mark there was written by fix_punctuation, so a second pass must read as the first did.
+MOJIBAKE_RE = re.compile(r"\?([!-/:-@\[-`{-~])([^\x00-\x7f\s\uff01-\uff5e]*)([\x40-\x7e?]?)")
 _LEAD = b"\xa1"  # CJK punctuation row: the only lead byte that pairs with 0xA3 here
 
 
