@@ -30,7 +30,7 @@ from .views import CONFIGS, Converter, Site, all_paths, date_label, pager, recor
 
 TEMPLATES = ("base.html", "macros.html", "home.html", "matrix.html", "source.html", "topic.html", "figures.html",
              "search.html", "cell.html", "page.html", "root.html", "404.html", "sitemap.xml", "compare.html",
-             "passage.html", "agreements.html", "share.html", "cards.html")
+             "passage.html", "agreements.html", "share.html", "cards.html", "nav.html", "footer.html")
 
 
 def make_env(templates: Path) -> jinja2.Environment:
@@ -75,22 +75,47 @@ class PageMaker:
             if c.group is not None:
                 self.claims_in.setdefault(c.group, []).append(c)
         self.quotes_total = sum(len(c.quotes) for c in site.cells.values())
+        self._chrome: dict[tuple[str, str], dict] = {}
+        self._nav_targets = {urls.matrix(script), urls.search(script), urls.figures(script),
+                             urls.agreements(script), urls.page("about", script)}
+        self._nav_targets |= {urls.topic(t.id, script) for t in site.topics}
 
     def render(self, template: str, path: str, title: str, **ctx) -> tuple[str, bytes]:
         """One page: the template with the context every page shares."""
         other = "hant" if self.script == "hans" else "hans"
         base = self.site.config.base_url
+        shared = self.shared(path)
         try:
             html = self.env.get_template(template).render(
-                path=path, title=title, lang=self.lang, script=self.script, other_script=other,
-                other_lang=urls.LANG[other], counterpart=self.counterpart(path, other), absolute=base + path,
+                title=title, other_script=other, other_lang=urls.LANG[other],
+                counterpart=self.counterpart(path, other), absolute=base + path,
                 alternates=[(urls.LANG[s], base + self.counterpart(path, s)) for s in urls.SCRIPTS],
-                site_title=self.site.config.title[self.lang], ui=self.ui, topics=self.site.topics,
-                rel=lambda to: urls.relative(path, to), urls=urls, dev=self.site.dev,
-                label=lambda topic: topic.label[self.lang], **ctx)
+                chrome=self.chrome(path, shared), **shared, **ctx)
         except jinja2.TemplateError as e:
             raise ContentError(f"templates/{template}", f"template error while rendering {path}: {e}") from None
         return path, html.encode("utf-8")
+
+    def shared(self, path: str) -> dict:
+        """What every template may use: the page's place, script and words, and links from it."""
+        return {"path": path, "lang": self.lang, "script": self.script, "ui": self.ui, "topics": self.site.topics,
+                "site_title": self.site.config.title[self.lang], "rel": lambda to: urls.relative(path, to),
+                "urls": urls, "dev": self.site.dev, "label": lambda topic: topic.label[self.lang]}
+
+    def chrome(self, path: str, shared: dict) -> dict:
+        """The navigation and footer around a page, rendered once per folder: their links
+        depend only on the folder, and the navigation marks its own pages as current."""
+        folder = path.rpartition("/")[0]
+        key = (folder, path if path in self._nav_targets else "")
+        parts = self._chrome.get(key)
+        if parts is None:
+            try:
+                # Set in on a line of its own in base.html: the file's last newline is not part of it.
+                parts = {name: markupsafe.Markup(self.env.get_template(f"{name}.html").render(**shared).removesuffix("\n"))
+                         for name in ("nav", "footer")}
+            except jinja2.TemplateError as e:
+                raise ContentError("templates/nav.html or footer.html", f"template error while rendering {path}: {e}") from None
+            self._chrome[key] = parts
+        return parts
 
     def counterpart(self, path: str, script: str) -> str:
         """The same page in `script`."""
