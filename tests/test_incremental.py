@@ -160,10 +160,12 @@ def relabel_group(project: Path, rng: random.Random) -> str:
 
 
 def edit_template(project: Path, rng: random.Random) -> str:
+    """Edit the page frame and the footer, which is rendered once and set into every page."""
     n = rng.randint(1, 10_000)
-    edit(project / "templates" / "base.html",
-         lambda text: re.sub(r"(<!-- edit \d+ -->)?</footer>", f"<!-- edit {n} --></footer>", text, count=1))
-    return "edit base.html"
+    for name, tag in (("base.html", "</main>"), ("footer.html", "</footer>")):
+        edit(project / "templates" / name,
+             lambda text: re.sub(rf"(<!-- edit \d+ -->)?{tag}", f"<!-- edit {n} -->{tag}", text, count=1))
+    return "edit base.html and footer.html"
 
 
 def edit_static(project: Path, rng: random.Random) -> str:
