@@ -17,6 +17,7 @@ from .matrix import Scored, candidate, score
 from .models import Document, Quote, Topic
 from .sentences import split_sentences
 
+REUSED = 20_000  # passages kept for reuse across pair pages, per script: about 8 MB
 HOME_PAIRS = 20  # pairs listed on the home page; beyond that, each source page lists its own
 
 
@@ -123,6 +124,8 @@ class Views:
         key = (doc.slug, side, p.id, path.rpartition("/")[0])
         html = self._unlinked.get(key)
         if html is None:
+            if len(self._unlinked) >= REUSED:
+                self._unlinked.clear()  # a bound on memory at scale; pages come in site order, so little is lost
             view = self.passage_view(doc, side, p, self.numbers(doc)[p.id], set(), [])
             html = self._unlinked[key] = self.passage()(view, {"side": side}, {}, self.maker.ui,
                                                         lambda to: urls.relative(path, to))
@@ -140,6 +143,8 @@ class Views:
         key = (text, doc.source.kind, doc.source.script, frozenset(marked - {-1}))
         found = self._pieces.get(key)
         if found is None:
+            if len(self._pieces) >= REUSED:
+                self._pieces.clear()
             found = self._pieces[key] = self._cut(text, doc, marked)
         return found
 
