@@ -282,3 +282,42 @@ def test_cards_are_drawn_once_and_redrawn_only_when_their_text_changes(tmp_path,
     changed = {p.relative_to(out).as_posix() for p in before if p.read_bytes() != before[p]}
     assert changed and all("guancha-marcus" in name for name in changed)
     assert third.cards_drawn == len(changed)
+
+
+def tiny_font(path: Path, chars: str) -> cards.FontFace:
+    """A font file at `path` with a glyph for each of `chars` and nothing else."""
+    import os
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    fb = FontBuilder(1000, isTTF=True)
+    names = [".notdef"] + [f"g{ord(c)}" for c in chars]
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"g{ord(c)}" for c in chars})
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0)), pen.lineTo((500, 700)), pen.lineTo((600, 0)), pen.closePath()
+    fb.setupGlyf({n: pen.glyph() for n in names})
+    fb.setupHorizontalMetrics({n: (600, 0) for n in names})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "Tiny", "styleName": "Regular"})
+    fb.setupOS2(), fb.setupPost()
+    fb.save(str(path))
+    os.utime(path, ns=(len(chars) * 10**9, len(chars) * 10**9))  # a replaced font has a new modification time
+    return cards.face(str(path))
+
+
+def test_the_glyph_check_reads_a_replaced_font_again_despite_its_cache(tmp_path):
+    card = cards.Card("cards/zh-hans/chips--x.png", "hans", "cell", "A", "芯", "A", "A", "A")
+    cache, path = tmp_path / "cache", tmp_path / "font.ttf"
+    old = tiny_font(path, "A …·")
+    with pytest.raises(ContentError, match="U\\+82AF"):
+        cards.check_glyphs([card], {"hans": old}, cache)
+    assert list((cache / "fonts").iterdir())  # the character map was kept
+    cards._covered.cache_clear()  # as in a new build: read from the cache folder
+    with pytest.raises(ContentError, match="U\\+82AF"):
+        cards.check_glyphs([card], {"hans": cards.face(str(path))}, cache)  # and is still right
+    new = tiny_font(path, "A …·芯")  # the same file name, now with the glyph
+    assert new.identity != old.identity
+    cards._covered.cache_clear()
+    cards.check_glyphs([card], {"hans": new}, cache)  # no stale "no glyph" from the cache
