@@ -1,16 +1,18 @@
 """The pages of the alignment: two sources side by side, and the points most sources make.
 
 Views are plain values for templates/compare.html and templates/agreements.html;
-render.py calls `plan_pages` once per script and `data_file` once per build.
+render.py calls `keys` and `data_file` once per build and `plan_pages` once per script.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from markupsafe import Markup
 
 from . import urls
 from .align import MIN_SOURCES, Alignment, Link, Pair, Point, fold
+from .cache import digest
 from .convert import to_script
 from .data import dump
 from .matrix import Scored, candidate, score
@@ -239,16 +241,25 @@ def point_quote(doc: Document, pid: str, index: int, terms: Topic) -> Optional[t
     return None
 
 
-def plan_pages(maker, alignment: Alignment, fingerprint: dict) -> list[tuple]:
-    """Every pair page and the agreements page of one script: (path, what it shows, make)."""
+def keys(alignment: Alignment) -> dict:
+    """What each page of the alignment shows, hashed once per build for both scripts: each
+    pair by itself, and the whole alignment (with its pairs as their hashes)."""
+    pairs = {(p.a, p.b): digest(p) for p in alignment.pairs}
+    return {"pairs": pairs, "whole": digest(replace(alignment, pairs=tuple(pairs.values())))}
+
+
+def plan_pages(maker, alignment: Alignment, fingerprint: dict, hashed: dict) -> list[tuple]:
+    """Every pair page and the agreements page of one script: (path, what it shows, make).
+    `hashed` is keys(alignment)."""
     views = Views(maker, alignment)
     site = maker.site
     plan = []
     for pair in alignment.pairs:
         plan.append((urls.compare(*ordered(site, pair.a, pair.b), maker.script),
-                     [pair, fingerprint[pair.a], fingerprint[pair.b]], lambda pair=pair: views.pair_page(pair)))
+                     [hashed["pairs"][(pair.a, pair.b)], fingerprint[pair.a], fingerprint[pair.b]],
+                     lambda pair=pair: views.pair_page(pair)))
     # The agreements page quotes any source: it is keyed on the whole alignment and corpus.
-    plan.append((urls.agreements(maker.script), [alignment, [fingerprint[d.slug] for d in site.docs]],
+    plan.append((urls.agreements(maker.script), [hashed["whole"], [fingerprint[d.slug] for d in site.docs]],
                  views.agreements_page))
     return plan
 

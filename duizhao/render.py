@@ -328,6 +328,7 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
     # Source pages first, both scripts of a source together: each search shard is
     # whole early, and is indexed while the rest of the site is rendered.
     related = compare.about_sources(alignment, site, fingerprint)
+    hashed = compare.keys(alignment) if alignment is not None else {}
     for i, d in enumerate(docs):
         for script, maker in makers.items():
             plan.append(Planned(urls.source(d.slug, script),
@@ -364,7 +365,7 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
              lambda maker=maker: maker.figures())
         page("search", urls.search(script), [shards], lambda maker=maker: maker.search([shard_dir(k) for k in shards]))
         if alignment is not None:
-            for path, key, make in compare.plan_pages(maker, alignment, fingerprint):
+            for path, key, make in compare.plan_pages(maker, alignment, fingerprint, hashed):
                 page("compare", path, key, make)
         for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1):  # the editors' contact sheet of cards
             page("cards", urls.cards(script, i), [i, about(site.chunk(urls.TOPIC_PAGE, i))],
