@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: build a deterministic synthetic site of N sources and print the figures.
 
-    python bench/run.py --sources 1000 [--json]
+    python bench/run.py --sources 1000 [--json] [--no-baselines]
 
 Generates N sources from sentences of the real seeds (both scripts), then times,
 each in a fresh process: a cold build, a no-op rebuild, and a rebuild after editing
@@ -221,13 +221,16 @@ def main() -> int:
     parser.add_argument("--sources", type=int, default=100, help="how many synthetic sources (default 100)")
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
     parser.add_argument("--keep", type=Path, default=None, help="build the synthetic site here and keep it")
+    parser.add_argument("--no-baselines", action="store_true",
+                        help="only the three builds and the floor: no build without cards, no separate "
+                             "alignment or card timing (their fields are null); for very large N")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="duizhao-bench-"))
     try:
         project = work / "project"
         chars = make_site(project, args.sources)
         out = args.keep or work / "build"
-        cold_nocards = without_cards(project, out)
+        cold_nocards = None if args.no_baselines else without_cards(project, out)
         cold = timed_build(project, out)
         noop = timed_build(project, out)
         edited = project / "seeds" / "00000.txt"
@@ -244,15 +247,19 @@ def main() -> int:
                   "site_mb": round(site_mb, 1), "cache_mb": round(cache_mb, 1),
                   "cold_over_floor": round(cold["s"] / floor_s, 2), "edit_over_cold": round(edit["s"] / cold["s"], 3),
                   "noop_over_cold": round(noop["s"] / cold["s"], 3)}
-        aligned, pairs = align_time(project, args.sources)
-        half, _ = align_time(project, args.sources // 2)
-        result.update({"align_s": round(aligned, 3), "align_half_s": round(half, 3), "align_pairs": pairs,
-                       "cards": sum(1 for _ in (out / "cards").rglob("*.png")), "card_ms": card_time(project),
-                       "cold_nocards_s": round(cold_nocards["s"], 3),
-                       "cards_overhead_pct": round(100 * (cold["s"] - cold_nocards["s"]) / cold_nocards["s"], 1),
-                       "cold_cpu_s": round(cold["cpu_s"], 1), "cold_nocards_cpu_s": round(cold_nocards["cpu_s"], 1),
-                       "cards_overhead_cpu_pct": round(100 * (cold["cpu_s"] - cold_nocards["cpu_s"])
-                                                       / cold_nocards["cpu_s"], 1)})
+        result.update({"cards": sum(1 for _ in (out / "cards").rglob("*.png")), "cold_cpu_s": round(cold["cpu_s"], 1),
+                       "align_s": None, "align_half_s": None, "align_pairs": None, "card_ms": None,
+                       "cold_nocards_s": None, "cards_overhead_pct": None, "cold_nocards_cpu_s": None,
+                       "cards_overhead_cpu_pct": None})
+        if cold_nocards is not None:
+            aligned, pairs = align_time(project, args.sources)
+            half, _ = align_time(project, args.sources // 2)
+            result.update({"align_s": round(aligned, 3), "align_half_s": round(half, 3), "align_pairs": pairs,
+                           "card_ms": card_time(project), "cold_nocards_s": round(cold_nocards["s"], 3),
+                           "cards_overhead_pct": round(100 * (cold["s"] - cold_nocards["s"]) / cold_nocards["s"], 1),
+                           "cold_nocards_cpu_s": round(cold_nocards["cpu_s"], 1),
+                           "cards_overhead_cpu_pct": round(100 * (cold["cpu_s"] - cold_nocards["cpu_s"])
+                                                           / cold_nocards["cpu_s"], 1)})
         if not args.json:
             print(f"{pages} pages: cold {cold['s']:.2f}s ({1000 * cold['s'] / max(pages, 1):.2f} ms/page, "
                   f"{result['cold_over_floor']}x the floor), no-op {noop['s']:.2f}s, one edit {edit['s']:.2f}s "
@@ -260,6 +267,7 @@ def main() -> int:
                   f"{result['peak_mb']:.0f} MB with child processes; Pagefind {cold['pagefind_s']:.1f}s CPU cold, "
                   f"{edit['pagefind_s']:.1f}s on the edit; site {site_mb:.0f} MB, .cache {cache_mb:.0f} MB",
                   file=sys.stderr)
+        if not args.json and cold_nocards is not None:
             print(f"alignment {aligned:.2f}s ({pairs} pairs), half the sources {half:.2f}s; "
                   f"{result['cards']} share cards: {result['card_ms']} ms/card drawn; cold build "
                   f"{cold_nocards['s']:.2f}s without cards, +{result['cards_overhead_pct']}% with them "
