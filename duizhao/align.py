@@ -25,6 +25,7 @@ import hashlib
 from array import array
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -267,9 +268,14 @@ def weigh(features: dict[str, list[Features]], rules: Rules = Rules(), groups: f
                    frozenset(points), frozenset(groups))
 
 
+VECTORS_KEPT = 20_000  # paragraphs whose vectors are remembered at once: memory stays flat at scale
+
+
 class Vectors(dict):
     """(slug, paragraph id) -> the unit TF-IDF vector of each of its sentences, made when first read:
-    most paragraphs name no point term and are never compared sentence by sentence."""
+    most paragraphs name no point term and are never compared sentence by sentence. Pairs
+    come in site order, so the vectors read lately are the ones read next; past
+    VECTORS_KEPT paragraphs the memo starts afresh (a vector is the same whenever it is made)."""
 
     def __init__(self, features: dict, w: Weights):
         super().__init__()
@@ -277,8 +283,23 @@ class Vectors(dict):
         self.w = w
 
     def __missing__(self, key):
+        if len(self) >= VECTORS_KEPT:
+            self.clear()
         value = self[key] = tuple(vector(g, self.w) for g, _ in self.by_id[key].sentences)
         return value
+
+
+def interned(rows: list[Features]) -> list[Features]:
+    """The same features, with every bigram one shared string object for the whole site.
+
+    A site of thousands of sources holds tens of millions of bigrams but a few hundred
+    thousand distinct ones; features read back from the cache would otherwise hold a
+    copy of each string per source, which at 5,000 sources is gigabytes."""
+    out = []
+    for f in rows:
+        sentences = tuple(({sys.intern(g): c for g, c in grams.items()}, terms) for grams, terms in f.sentences)
+        out.append(replace(f, bigrams=frozenset(map(sys.intern, f.bigrams)), sentences=sentences))
+    return out
 
 
 def vector(grams: dict, w: Weights) -> dict:
@@ -483,8 +504,9 @@ def align_parts(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, f
     """align_site from each source's features and each pair, read from `cache` where their keys are
     there; the keys used are added to `parts`."""
     order = {d.slug: i for i, d in enumerate(docs)}
-    features = {d.slug: cache.memo("align", keys[d.slug],
-                                   lambda d=d: describe([d], topics, rules, figure_groups)[d.slug]) for d in docs}
+    features = {d.slug: interned(cache.memo("align", keys[d.slug],
+                                            lambda d=d: describe([d], topics, rules, figure_groups)[d.slug]))
+                for d in docs}
     parts += keys.values()
     w = weigh(features, rules, frozenset(label for pairs in (figure_groups or {}).values() for label, _ in pairs))
     vectors = Vectors(features, w)
