@@ -123,7 +123,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     # 3. Check the editors' pins against the text, then quote each source on each topic.
     pins = lexicon.load_pins(project.content / "pins.yaml", topics.topics, docs) if use_pins else None
     scored = matrix.score_all(docs, topics, cache, workers.count())
-    cells = matrix.extract_matrix(docs, topics, pins, scored=scored)
+    cells = matrix.extract_matrix(docs, topics, pins, cache, scored=scored)
     warnings = tuple(matrix.cell_problems(docs, cells))  # quotes a reader would stumble on
     warnings += tuple(f"{s.path}:{line}: {name} is a guess still marked REVIEW; check it, then delete the mark"
                       for s, _ in pairs for line, name in s.unreviewed)  # metadata nobody has checked yet
@@ -155,7 +155,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     #    rest), index the source pages for search alongside, and swap the new site in.
     written = write.write_site(out, plan, inputs, index=search.indexer_for(plan), reuse=not fresh,
                                workers=workers.count())
-    cache.prune(("clean", "score", "align", "page"))  # "page": entries of an older format, all unused
+    cache.prune(("clean", "score", "row", "align", "page"))  # "page": entries of an older format, all unused
     listed = (write.read_manifest(out) or {}).get("files", {})
     warnings += (font_warning,) if font_warning else ()
     return Report(len(docs), len(listed), time.perf_counter() - started, warnings, written=written,

@@ -330,7 +330,17 @@ def extract_matrix(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] 
     """Every cell, topic-major: quoted, or not-discussed when the source is silent."""
     scored = scored if scored is not None else score_all(docs, lexicon, cache)
     excluded = pins.excluded if pins else frozenset()
-    rows = {d.slug: {c.topic: c for c in extract_row(d, lexicon, scored[d.slug], pins, excluded)} for d in docs}
+    lexicon_key = digest(lexicon)
+
+    def row(d: Document) -> list[Cell]:
+        # A row reads the source's text (a pure function of its seed and its YAML), the
+        # lexicon and the source's own pins and exclusions: an edit recomputes its row only.
+        key = digest(lexicon_key, d.source, d.seed.sha256, d.seed.encoding,
+                     [pins_for(pins, t.id, d.slug) for t in lexicon.topics],
+                     sorted(text for slug, text in excluded if slug == d.slug))
+        return cache.memo("row", key, lambda: extract_row(d, lexicon, scored[d.slug], pins, excluded))
+
+    rows = {d.slug: {c.topic: c for c in row(d)} for d in docs}
     return [rows[d.slug][t.id] for t in lexicon.topics for d in docs]
 
 
