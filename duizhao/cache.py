@@ -71,6 +71,15 @@ def digest(*parts: Any) -> str:
     return h.hexdigest()
 
 
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all: a killed build never leaves half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
 class Cache:
     """Pickled stage results under `folder`; a None folder caches nothing."""
 
@@ -123,11 +132,7 @@ class Cache:
             return
         path = self._path(stage, digest(code_version(), key))
         self.used.add(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: a killed build never leaves half an entry
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def keep(self, stage: str, keys) -> None:
         """Count the entries of (stage, key) for each key as used without reading them: a stage

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import struct
 import subprocess
-import tempfile
 import zlib
 from array import array
 from concurrent.futures import ProcessPoolExecutor
@@ -30,9 +28,10 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import urls
-from .cache import digest
+from .cache import digest, write_atomic
 from .convert import NO_TABLE, ConversionTable, to_script
 from .errors import ContentError
+from .workers import ignore_interrupt
 
 WIDTH, HEIGHT = 1200, 630  # the size every preview service expects for a large image
 MARGIN = 72  # left and right
@@ -307,11 +306,7 @@ def _covered(font: FontFace, cache_folder: Optional[Path]) -> frozenset[int]:
     points = _read_cmap(font)
     if stored is not None:
         try:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=stored.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(head + array("I", sorted(points)).tobytes())
-            os.replace(tmp, stored)
+            write_atomic(stored, head + array("I", sorted(points)).tobytes())
         except OSError:
             pass  # a cache that cannot be written only costs time
     return points
@@ -527,11 +522,6 @@ def card_key(card: Card, font: FontFace) -> str:
                   card.outlet, card.note, card.site, font)
 
 
-def _ignore_interrupt() -> None:
-    """In a card worker: leave Ctrl-C to the build, which stops the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def draw_into(store: str, jobs: list[tuple[Card, FontFace, str]]) -> int:
     """Draw each (card, face, key) into the card cache at `store`; runs in worker processes."""
     for card, font, key in jobs:
@@ -546,12 +536,7 @@ def card_file(store: Path, key: str) -> Path:
 
 def store_png(store: Path, key: str, png: bytes) -> None:
     """Cache one card's PNG under its key, atomically: a killed build never leaves half a card."""
-    path = card_file(store, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as f:
-        f.write(png)
-    os.replace(tmp, path)
+    write_atomic(card_file(store, key), png)
 
 
 class Drawing:
@@ -579,7 +564,7 @@ class Drawing:
                 # One core stays with the build, which aligns and renders meanwhile.
                 workers = max(1, (os.cpu_count() or 2) - 1)
                 self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                                initializer=_ignore_interrupt)
+                                                initializer=ignore_interrupt)
                 self.futures = [self.pool.submit(draw_into, str(self.store), todo[i:i + BATCH])
                                 for i in range(0, len(todo), BATCH)]
             except OSError:

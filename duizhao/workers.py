@@ -29,7 +29,7 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _ignore_interrupt() -> None:
+def ignore_interrupt() -> None:
     """In a worker: leave Ctrl-C to the build, which stops the pool and reports once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -44,7 +44,7 @@ def start_pool(workers: int):
     """
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        return multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupt)
+        return multiprocessing.get_context("fork").Pool(workers, initializer=ignore_interrupt)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
