@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -54,26 +54,34 @@ def _run(indices: range) -> list:
     return [fn(items[i]) for i in indices]
 
 
-def fork_map(fn: Callable[[T], R], items: Sequence[T], workers: int, least: int = 16) -> list[R]:
-    """[fn(item) for item in items], in order, shared out over forked workers.
+def fork_imap(fn: Callable[[T], R], items: Sequence[T], workers: int, chunk: int = 0,
+              least: int = 16) -> Iterator[R]:
+    """fn(item) for each item, yielded in order as the workers finish them.
 
-    Fewer than `least` items, one worker, or no fork on this system: done here, since
-    starting workers costs more than it saves. `fn` must be pure: what it changes in a
-    worker's memory is lost.
+    Workers are forked when the first result is asked for, and take `chunk` items at a
+    time (by default a few chunks per worker, so that the slow ones even out). Fewer
+    than `least` items, one worker, or no fork on this system: done here, one by one,
+    since starting workers costs more than it saves. `fn` must be pure: what it changes
+    in a worker's memory is lost. Close the iterator (contextlib.closing) when stopping
+    early: that stops the workers.
     """
     if workers <= 1 or len(items) < least or not can_fork() or _TASK:
-        return [fn(item) for item in items]
-    size = max(1, -(-len(items) // (workers * 4)))  # a few chunks per worker: the slow ones even out
+        yield from map(fn, items)
+        return
+    size = chunk or max(1, -(-len(items) // (workers * 4)))
     chunks = [range(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     _TASK.update(fn=fn, items=items)
     pool = None
     try:
         pool = start_pool(workers)
-        out: list[R] = []
         for part in pool.imap(_run, chunks):
-            out += part
-        return out
+            yield from part
     finally:
         if pool is not None:
             pool.terminate()
         _TASK.clear()
+
+
+def fork_map(fn: Callable[[T], R], items: Sequence[T], workers: int, least: int = 16) -> list[R]:
+    """[fn(item) for item in items], shared out over forked workers as fork_imap does."""
+    return list(fork_imap(fn, items, workers, least=least))

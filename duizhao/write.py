@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from .errors import OutputError
-from .workers import can_fork, start_pool
+from .workers import fork_imap
 
 CHUNK = 64  # files per task handed to a worker process
 MARKER = ".duizhao-build"  # present in every folder duizhao wrote; nothing else is overwritten
@@ -163,64 +163,42 @@ def write_site(out: Path, plan, inputs: str = "", index=None, reuse: bool = True
     return written
 
 
-# The plan and where it goes, for worker processes: forked after these are set, they
-# inherit them (a plan's make() is a closure, which cannot be sent to a process).
-_JOB: dict = {}
+def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int = 1):
+    """Write every planned file into `tmp`; returns (hashes, keys, written) for the manifest.
 
+    Worker processes make the files (a plan's make() is a closure: forked workers inherit
+    it), CHUNK at a time and in order, so the indexer hears of whole search shards early.
+    """
+    plan = list(plan)
+    files, old_keys = previous.get("files", {}), previous.get("keys", {})
+    made_dirs: set = set()  # in each process: the folders it has made
 
-def _carry_out(indices: list[int]) -> list[tuple[int, str, bool]]:
-    """Make or reuse the plan's items at `indices`: (index, sha256, written) each."""
-    tmp, out, plan = _JOB["tmp"], _JOB["out"], _JOB["plan"]
-    files, keys = _JOB["files"], _JOB["keys"]
-    made_dirs: set = _JOB.setdefault("dirs", set())
-    done = []
-    for i in indices:
+    def carry_out(i: int) -> tuple[str, bool]:
+        """Make or reuse the plan's item `i`: (sha256, written)."""
         item = plan[i]
         target = tmp / item.path
         if target.parent not in made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             made_dirs.add(target.parent)
         old = files.get(item.path)
-        if item.key is not None and old and keys.get(item.path) == item.key and _link(out / item.path, target):
-            done.append((i, old, False))
-            continue
+        if item.key is not None and old and old_keys.get(item.path) == item.key and _link(out / item.path, target):
+            return old, False
         data = item.make()
         sha = hashlib.sha256(data).hexdigest()
         if old == sha and _link(out / item.path, target):
-            done.append((i, sha, False))
-            continue
+            return sha, False
         target.write_bytes(data)
-        done.append((i, sha, True))
-    return done
+        return sha, True
 
-
-def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int = 1):
-    """Write every planned file into `tmp`; returns (hashes, keys, written) for the manifest."""
-    plan = list(plan)
-    _JOB.clear()
-    _JOB.update(tmp=tmp, out=out, plan=plan, files=previous.get("files", {}), keys=previous.get("keys", {}))
-    chunks = [list(range(i, min(i + CHUNK, len(plan)))) for i in range(0, len(plan), CHUNK)]
     hashes, keys, written = {}, {}, 0
-    pool = None
-    try:
-        if workers > 1 and len(plan) > CHUNK and can_fork():
-            pool = start_pool(workers)
-            results = pool.imap(_carry_out, chunks)  # in order: the indexer hears of whole shards
-        else:
-            results = map(_carry_out, chunks)
-        for done in results:
-            for i, sha, wrote in done:
-                item = plan[i]
-                hashes[item.path] = sha
-                if item.key is not None:
-                    keys[item.path] = item.key
-                written += wrote
-                if indexer is not None:
-                    indexer.written(item)
-    finally:
-        if pool is not None:
-            pool.terminate()
-        _JOB.clear()
+    with contextlib.closing(fork_imap(carry_out, range(len(plan)), workers, chunk=CHUNK, least=CHUNK + 1)) as done:
+        for item, (sha, wrote) in zip(plan, done):
+            hashes[item.path] = sha
+            if item.key is not None:
+                keys[item.path] = item.key
+            written += wrote
+            if indexer is not None:
+                indexer.written(item)
     return hashes, keys, written
 
 
