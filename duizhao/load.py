@@ -127,11 +127,15 @@ def parse_yaml(text: str, path: str, first_line: int = 1, kind: str = "YAML") ->
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file safely; raise ContentError with line and column on any problem."""
+    return parse_yaml(read_text(path), str(path))
+
+
+def read_text(path: Path) -> str:
+    """An input text file, which must be UTF-8."""
     try:
-        text = read_input(path).decode("utf-8")
+        return read_input(path).decode("utf-8")
     except UnicodeDecodeError as e:
         raise ContentError(str(path), f"not UTF-8 ({e.reason}); save the file as UTF-8") from None
-    return parse_yaml(text, str(path))
 
 
 # --- input files ------------------------------------------------------------------
@@ -391,8 +395,9 @@ def load_sources(content: Path, seeds: Path) -> list[tuple[Source, Seed]]:
     folder = content / "sources"
     sources: list[Source] = []
     for path in sorted(p for p in folder.glob("*.yaml") if not p.name.startswith(".")):
-        source = parse_source(read_yaml(path), path)
-        sources.append(dataclasses.replace(source, unreviewed=review_marks(read_input(path).decode("utf-8"))))
+        text = read_text(path)
+        source = parse_source(parse_yaml(text, str(path)), path)
+        sources.append(dataclasses.replace(source, unreviewed=review_marks(text)))
     by_slug: dict[str, Source] = {}
     by_seed: dict[str, Source] = {}
     for s in sources:
@@ -498,10 +503,7 @@ def load_pages(content: Path) -> list[Page]:
         p = str(path)
         if not is_slug(path.stem):
             raise ContentError(p, f"page file names must match ^[a-z0-9-]+$.md ({SLUG_RULE})")
-        try:
-            text = read_input(path).decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise ContentError(p, f"not UTF-8 ({e.reason}); save the file as UTF-8") from None
+        text = read_text(path)
         m = _FRONT.match(text)
         if not m:
             raise ContentError(p, "missing front matter: start the file with ---, title: ..., ---", 1)
