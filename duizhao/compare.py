@@ -169,7 +169,7 @@ class Views:
         cards = []
         for slug, made in by_source.items():
             doc = self.site.doc(slug)
-            number = {p.id: i for i, p in enumerate(doc.text.paragraphs, 1)}
+            number = self.numbers(doc)
             found = [(pid, point_quote(doc, pid, i, terms)) for pid, i in made]
             # A bullet label speaks for a source only where none of its prose does: its
             # linked passages first, then any prose paragraph that names the point.

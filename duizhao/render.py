@@ -361,7 +361,7 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
                  lambda c=c, maker=maker: maker.cell(c, by_id[c.topic]))
         for p in pages:
             page("page", urls.page(p.slug, script), [p], lambda p=p, maker=maker: maker.page(p))
-        page("figures", urls.figures(script), [[c for c in claims], [fingerprint[d.slug] for d in docs]],
+        page("figures", urls.figures(script), about(docs),  # every source's claims are in its fingerprint
              lambda maker=maker: maker.figures())
         page("search", urls.search(script), [shards], lambda maker=maker: maker.search([shard_dir(k) for k in shards]))
         if alignment is not None:
