@@ -1,7 +1,8 @@
 """The pages of the alignment: two sources side by side, and the points most sources make.
 
 Views are plain values for templates/compare.html and templates/agreements.html;
-render.py calls `keys` and `data_file` once per build and `plan_pages` once per script.
+render.py calls `keys` and `data_file` once per build and `plan_pages` once per script;
+the pages and the data file are made later, by the write stage's workers.
 """
 from __future__ import annotations
 
@@ -269,9 +270,9 @@ def paths(alignment: Alignment, script: str, site) -> list[str]:
     return [urls.compare(*ordered(site, p.a, p.b), script) for p in alignment.pairs] + [urls.agreements(script)]
 
 
-def data_file(alignment: Alignment) -> dict[str, bytes]:
-    """build/data/alignments.json."""
-    return {"data/alignments.json": dump({
+def data_file(alignment: Alignment) -> dict:
+    """build/data/alignments.json: path -> a function that makes its bytes, as data.site_records."""
+    return {"data/alignments.json": lambda: dump({
         "pairs": [{"a": p.a, "b": p.b, "links": [
             {"a_paragraph": k.a_paragraph, "b_paragraph": k.b_paragraph, "relation": k.relation, "score": k.score,
              "terms": [shown(alignment, t) for t in k.terms], "topic": k.topic, "chosen": k.chosen}

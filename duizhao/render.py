@@ -385,11 +385,10 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
                                cell_url=lambda c: urls.cell(c.topic, c.source, config.default_script),
                                anchor_url=lambda c: urls.cell_anchor(c.topic, c.source, config.default_script,
                                                                      site.group(c.source)))
+    if alignment is not None:
+        tables.update(compare.data_file(alignment))
     for path, make in tables.items():
         now(path, make)
-    if alignment is not None:
-        for path, content in compare.data_file(alignment).items():
-            now(path, lambda content=content: content)
     return plan
 
 
