@@ -25,13 +25,12 @@ import hashlib
 from array import array
 import math
 import re
-import sys
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
-from .cache import Cache, digest
+from .cache import MISSING, Cache, digest
 from .convert import normalise
 from .figures import extract_figures
 from .models import Document, Topic
@@ -50,6 +49,8 @@ BLOCK_TERMS = 24  # a source's rarest terms used to find its related sources
 MIN_SOURCES = 3  # a point most sources make is shared by at least this many
 RELATIONS = ("same", "opposite", "related")
 MIN_PARAGRAPHS = 100  # rarity is measured against at least this many paragraphs
+EXACT_COUNTS = 16  # counts of paragraphs up to this are read exactly; larger ones in steps (rounded)
+STEPS_PER_DOUBLING = 4  # larger counts are rounded to the nearest power of 2^(1/4): steps of about 19 %
 _LATIN = re.compile(r"[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*")
 _LATIN_ANY_CASE = re.compile(_LATIN.pattern, re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -248,6 +249,11 @@ class Weights:
     groups: frozenset[str]  # labels of the editors' figure groups
 
 
+def is_point(term: str, rules: Rules, groups: frozenset) -> bool:
+    """Whether a term can make a link: an editors' term, a figure in digits, or a figure group's label."""
+    return term in rules.terms or term in groups or bool(re.search(r"\d", term)) and not _LATIN.fullmatch(term)
+
+
 def weigh(features: dict[str, list[Features]], rules: Rules = Rules(), groups: frozenset = frozenset()) -> Weights:
     """Document frequencies of bigrams and terms, counted once per paragraph."""
     gram_df: Counter = Counter()
@@ -258,17 +264,60 @@ def weigh(features: dict[str, list[Features]], rules: Rules = Rules(), groups: f
             n += 1
             gram_df.update(f.bigrams)
             term_df.update(f.terms)
+    return weights_from(gram_df, term_df, n, rules, groups)
+
+
+def weights_from(gram_df: dict, term_df: dict, n: int, rules: Rules, groups: frozenset) -> Weights:
+    """Weights from the site's document frequencies over its `n` paragraphs."""
     # A small site is weighed as if it had MIN_PARAGRAPHS: with two sources, every term is
-    # in half the paragraphs, and rarity would mean nothing.
-    total = max(n, MIN_PARAGRAPHS)
-    idf = lambda df: math.log((total + 1) / (df + 1)) + 1.0  # noqa: E731
-    points = {t for t in term_df if t in rules.terms or t in groups or re.search(r"\d", t) and not _LATIN.fullmatch(t)}
+    # in half the paragraphs, and rarity would mean nothing. Counts are read rounded, so
+    # one edit leaves the weights of nearly every bigram, and so nearly every pair, as they were.
+    total = max(rounded(n), MIN_PARAGRAPHS)
+    idf = lambda df: math.log((total + 1) / (rounded(df) + 1)) + 1.0  # noqa: E731
     return Weights(n, {g: idf(df) for g, df in gram_df.items()}, {t: idf(df) for t, df in term_df.items()},
                    frozenset(t for t, df in term_df.items() if df > max(2, COMMON_SHARE * n)),
-                   frozenset(points), frozenset(groups))
+                   frozenset(t for t in term_df if is_point(t, rules, groups)), frozenset(groups))
+
+
+def rounded(count: int) -> int:
+    """A count of paragraphs as rarity reads it: exact up to EXACT_COUNTS, then rounded to the
+    nearest step of 2^(1/STEPS_PER_DOUBLING). Monotone, so a part never outnumbers its whole.
+
+    Adding a paragraph moves a large count across a step only rarely: a bigram in a
+    thousand paragraphs changes its rarity about once in 190 new paragraphs that use it.
+    Rounding moves an inverse document frequency by at most ln 2^(1/8), about 0.09."""
+    if count <= EXACT_COUNTS:
+        return count
+    return round(2 ** (round(STEPS_PER_DOUBLING * math.log2(count)) / STEPS_PER_DOUBLING))
 
 
 VECTORS_KEPT = 20_000  # paragraphs whose vectors are remembered at once: memory stays flat at scale
+FEATURES_KEPT = 1_000  # sources whose features are held at once; the others are read again from the cache
+
+
+class Shelf:
+    """slug -> the features of its paragraphs, made or read from the cache when first asked for.
+
+    The FEATURES_KEPT sources asked for last are kept: an edit reads the features of the
+    few sources it realigns, and a large site never holds every source's at once."""
+
+    def __init__(self, load: Callable[[str], list[Features]], kept: int = FEATURES_KEPT):
+        self.load, self.kept = load, kept
+        self.rows: OrderedDict = OrderedDict()  # slug -> (rows, paragraph id -> row)
+
+    def __getitem__(self, slug: str) -> list[Features]:
+        if slug in self.rows:
+            self.rows.move_to_end(slug)
+        else:
+            rows = self.load(slug)
+            self.rows[slug] = rows, {f.pid: f for f in rows}
+            while len(self.rows) > self.kept:
+                self.rows.popitem(last=False)
+        return self.rows[slug][0]
+
+    def paragraph(self, slug: str, pid: str) -> Features:
+        self[slug]
+        return self.rows[slug][1][pid]
 
 
 class Vectors(dict):
@@ -277,29 +326,16 @@ class Vectors(dict):
     come in site order, so the vectors read lately are the ones read next; past
     VECTORS_KEPT paragraphs the memo starts afresh (a vector is the same whenever it is made)."""
 
-    def __init__(self, features: dict, w: Weights):
+    def __init__(self, features, w: Weights):
         super().__init__()
-        self.by_id = {(f.slug, f.pid): f for rows in features.values() for f in rows}
+        self.shelf = features if isinstance(features, Shelf) else Shelf(features.__getitem__, len(features))
         self.w = w
 
     def __missing__(self, key):
         if len(self) >= VECTORS_KEPT:
             self.clear()
-        value = self[key] = tuple(vector(g, self.w) for g, _ in self.by_id[key].sentences)
+        value = self[key] = tuple(vector(g, self.w) for g, _ in self.shelf.paragraph(*key).sentences)
         return value
-
-
-def interned(rows: list[Features]) -> list[Features]:
-    """The same features, with every bigram one shared string object for the whole site.
-
-    A site of thousands of sources holds tens of millions of bigrams but a few hundred
-    thousand distinct ones; features read back from the cache would otherwise hold a
-    copy of each string per source, which at 5,000 sources is gigabytes."""
-    out = []
-    for f in rows:
-        sentences = tuple(({sys.intern(g): c for g, c in grams.items()}, terms) for grams, terms in f.sentences)
-        out.append(replace(f, bigrams=frozenset(map(sys.intern, f.bigrams)), sentences=sentences))
-    return out
 
 
 def vector(grams: dict, w: Weights) -> dict:
@@ -446,14 +482,14 @@ def align_pair(a: str, b: str, features: dict, w: Weights, vectors: dict, rules:
 
 # --- the whole site -----------------------------------------------------------------
 
-def related_sources(features: dict, w: Weights, order: dict) -> dict[str, tuple[tuple[str, float], ...]]:
+def related_sources(terms: dict[str, dict], w: Weights, order: dict) -> dict[str, tuple[tuple[str, float], ...]]:
     """Each source's RELATED most related sources, with how much rare vocabulary they share.
 
     Blocking keeps this linear: a source looks only at its BLOCK_TERMS rarest shared terms,
     and for each term at no more than POSTINGS of the sources that use it most. A term
     that only one source uses finds no other source, so it is never among them.
     """
-    counts = {slug: Counter(t for f in rows for t in f.terms if t not in w.common) for slug, rows in features.items()}
+    counts = {slug: {t: c for t, c in named.items() if t not in w.common} for slug, named in terms.items()}
     postings: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for slug, terms in counts.items():
         for t, c in terms.items():
@@ -499,18 +535,127 @@ def align_site(docs: list[Document], topics: tuple[Topic, ...], rules: Rules = R
     return alignment
 
 
+@dataclass(frozen=True)
+class Outline:
+    """What the site-wide steps read of one source: kept apart from its features, so that an
+    edit reads this much of every source, and the features only of the sources it realigns."""
+
+    paragraphs: int  # statement paragraphs
+    terms: dict  # term -> statement paragraphs naming it
+    compared: str  # the bigrams of its sentences that name a point term, sorted, each between newlines
+    spellings: tuple[tuple[str, str], ...]  # (folded Latin name, as this source first writes it)
+
+    def reads(self, gram: str) -> bool:
+        """Whether aligning this source reads the rarity of `gram`."""
+        return f"\n{gram}\n" in self.compared
+
+
+def outline_of(doc: Document, rows: list[Features], rules: Rules, groups: frozenset) -> tuple[dict, Outline]:
+    """A source's bigram counts (paragraphs using each) and its outline."""
+    grams: Counter = Counter()
+    terms: Counter = Counter()
+    for f in rows:
+        grams.update(f.bigrams)
+        terms.update(f.terms)
+    compared = sorted({g for f in rows for gs, ts in f.sentences if any(is_point(t, rules, groups) for t in ts)
+                       for g in gs})
+    return dict(grams), Outline(len(rows), dict(terms), "\n" + "".join(g + "\n" for g in compared),
+                                tuple(spellings([doc], Rules()).items()))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The site-wide counts one build made, and what they were made of. The next build
+    patches them with the sources that changed instead of reading every source again;
+    counts are whole numbers, so the patched tally is exactly the one a clean build makes."""
+
+    keys: dict  # slug -> the key of its outline
+    outlines: dict  # slug -> Outline
+    grams: dict  # bigram -> paragraphs of the site using it
+    weights: dict  # slug -> weights_key of its outline
+    total: int  # the paragraphs, as rarity reads them
+    terms: dict  # term -> paragraphs of the site naming it
+    context: str  # a key of the rules and figure groups the outlines were read with
+
+
+TALLY = "tally"  # the key of the last build's Tally in the "align" stage
+
+
+def tally(docs: list[Document], shelf: Shelf, cache, rules: Rules, groups: frozenset,
+          keys: dict[str, str], parts: list[str]) -> tuple[Tally, Weights]:
+    """The site's counts and weights, patched from the last build's where its sources are unchanged."""
+    context = digest("outline", rules, sorted(groups))
+    okeys = {d.slug: digest(context, keys[d.slug]) for d in docs}
+    parts += [TALLY, *okeys.values()]
+    prev = cache.lookup("align", TALLY)
+    if not (isinstance(prev, Tally) and prev.context == context):
+        prev = None
+    made: dict = {}
+    grams: dict = {}
+    touched: set = set()
+    if prev is not None:
+        old = [cache.lookup("align", key) for slug, key in prev.keys.items() if okeys.get(slug) != key]
+        if any(o is MISSING for o in old):
+            prev = None  # an old source's counts are gone: count the whole site again
+        else:
+            made = {d.slug: cache.memo("align", okeys[d.slug], lambda d=d: outline_of(d, shelf[d.slug], rules, groups))
+                    for d in docs if prev.keys.get(d.slug) != okeys[d.slug]}
+            grams = dict(prev.grams)
+            for counts, _ in old:
+                touched.update(counts)
+                for g, c in counts.items():
+                    if grams[g] == c:
+                        del grams[g]
+                    else:
+                        grams[g] -= c
+    if prev is None:
+        made = {d.slug: cache.memo("align", okeys[d.slug], lambda d=d: outline_of(d, shelf[d.slug], rules, groups))
+                for d in docs}
+    for counts, _ in made.values():
+        touched.update(counts)
+        for g, c in counts.items():
+            grams[g] = grams.get(g, 0) + c
+    outlines = {d.slug: made[d.slug][1] if d.slug in made else prev.outlines[d.slug] for d in docs}
+    terms: Counter = Counter()
+    for o in outlines.values():
+        terms.update(o.terms)
+    n = sum(o.paragraphs for o in outlines.values())
+    w = weights_from(grams, terms, n, rules, groups)
+    total = max(rounded(n), MIN_PARAGRAPHS)
+    moved_grams: set = set()
+    moved_terms: set = set()
+    if prev is not None and prev.total == total:
+        moved_grams = {g for g in touched if rounded(prev.grams.get(g, 0)) != rounded(grams.get(g, 0))}
+        moved_terms = {t for t in prev.terms.keys() | terms.keys()
+                       if rounded(prev.terms.get(t, 0)) != rounded(terms.get(t, 0))}
+
+    def still(slug: str) -> bool:
+        """Whether the last build's weights key of an unchanged source still holds."""
+        o = outlines[slug]
+        return (prev is not None and prev.total == total and slug not in made and slug in prev.weights
+                and not moved_terms & o.terms.keys() and not any(o.reads(g) for g in moved_grams))
+
+    weights = {slug: prev.weights[slug] if still(slug) else weights_key(o, w) for slug, o in outlines.items()}
+    result = Tally(okeys, outlines, grams, weights, total, dict(terms), context)
+    if prev is None or (prev.keys, prev.weights, prev.total) != (okeys, weights, total):
+        cache.store("align", TALLY, result)
+    return result, w
+
+
 def align_parts(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, figure_groups: Optional[dict],
                 cache, keys: dict[str, str], parts: list[str]) -> Alignment:
     """align_site from each source's features and each pair, read from `cache` where their keys are
     there; the keys used are added to `parts`."""
     order = {d.slug: i for i, d in enumerate(docs)}
-    features = {d.slug: interned(cache.memo("align", keys[d.slug],
-                                            lambda d=d: describe([d], topics, rules, figure_groups)[d.slug]))
-                for d in docs}
+    by_slug = {d.slug: d for d in docs}
+    shelf = Shelf(lambda slug: cache.memo("align", keys[slug],
+                                          lambda: describe([by_slug[slug]], topics, rules, figure_groups)[slug]),
+                  FEATURES_KEPT if cache.folder is not None else len(docs))
     parts += keys.values()
-    w = weigh(features, rules, frozenset(label for pairs in (figure_groups or {}).values() for label, _ in pairs))
-    vectors = Vectors(features, w)
-    related = related_sources(features, w, order)
+    groups = frozenset(label for pairs in (figure_groups or {}).values() for label, _ in pairs)
+    counted, w = tally(docs, shelf, cache, rules, groups, keys, parts)
+    vectors = Vectors(shelf, w)
+    related = related_sources({slug: o.terms for slug, o in counted.outlines.items()}, w, order)
     wanted: dict[tuple[str, str], float] = {}
     for slug, others in related.items():
         for other, score in others:
@@ -520,21 +665,22 @@ def align_parts(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, f
         if p.a in order and p.b in order:
             wanted.setdefault(tuple(sorted((p.a, p.b), key=order.get)), 0.0)
     memo: dict = {}
-    weights_read = {} if cache.folder is None else {slug: weights_of(rows, w) for slug, rows in features.items()}
 
     def pair(a: str, b: str, score: float) -> Pair:
-        if cache.folder is None:
-            return align_pair(a, b, features, w, vectors, rules, score, memo)
-        key = digest(keys[a], keys[b], weights_read[a], weights_read[b], rules_of(a, b, rules))
+        key = digest(keys[a], keys[b], counted.weights[a], counted.weights[b], rules_of(a, b, rules))
         parts.append(key)
-        found = cache.memo("align", key, lambda: align_pair(a, b, features, w, vectors, rules, 0.0, memo))
+        found = cache.memo("align", key, lambda: align_pair(a, b, shelf, w, vectors, rules, 0.0, memo))
         return replace(found, related=round(score, 3))
 
     pairs = tuple(pair(a, b, score)
                   for (a, b), score in sorted(wanted.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
-    return Alignment(pairs, listed(pairs, order),
-                     find_points(pairs, w, order, dict(rules.titles)),
-                     spellings(docs, rules), w.groups, rules.aliases)
+    shown: dict = {}
+    for d in docs:
+        for name, spelled in counted.outlines[d.slug].spellings:
+            shown.setdefault(name, spelled)
+    shown.update(rules.shown)
+    return Alignment(pairs, listed(pairs, order), find_points(pairs, w, order, dict(rules.titles)),
+                     shown, w.groups, rules.aliases)
 
 
 def feature_keys(docs: list[Document], topics: tuple[Topic, ...], rules: Rules,
@@ -547,14 +693,14 @@ def feature_keys(docs: list[Document], topics: tuple[Topic, ...], rules: Rules,
             for d in docs}
 
 
-def weights_of(rows: list[Features], w: Weights) -> str:
-    """A key of the site-wide weights that aligning one source reads: the rarity of each of its
-    bigrams and terms, and which of its terms can link. Another source's edit changes it only
-    where it changes these."""
-    grams = sorted(set().union(*(f.bigrams for f in rows)))
-    terms = sorted(set().union(*(f.terms for f in rows)))
+def weights_key(outline: Outline, w: Weights) -> str:
+    """A key of the site-wide weights that aligning one source reads: the rarity of its terms,
+    which of them can link, and the rarity of the bigrams of its sentences that name a point
+    term (only those sentences are ever compared word by word). Another source's edit
+    changes it only where it changes these, and rarity is read in rounded steps (`rounded`)."""
+    grams = outline.compared.split("\n")[1:-1]
     h = hashlib.sha256(array("d", [w.bigram.get(g, 1.0) for g in grams]).tobytes())
-    h.update(repr([(t, w.term.get(t), t in w.points, t in w.groups) for t in terms]).encode("utf-8"))
+    h.update(repr([(t, w.term.get(t), t in w.points, t in w.groups) for t in sorted(outline.terms)]).encode("utf-8"))
     return h.hexdigest()
 
 

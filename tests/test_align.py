@@ -6,6 +6,7 @@ passages of the real sources that a careful reader links (or keeps apart).
 from __future__ import annotations
 
 import json
+from collections import Counter
 import re
 from pathlib import Path
 
@@ -277,8 +278,10 @@ def test_related_sources_are_bounded_so_pairs_grow_linearly(topics, rules):
         docs = site(n)
         result = align.align_site(docs, topics, rules)
         order = {d.slug: i for i, d in enumerate(docs)}
-        w = align.weigh(align.describe(docs, topics, rules), rules)
-        own = align.related_sources(align.describe(docs, topics, rules), w, order)
+        features = align.describe(docs, topics, rules)
+        w = align.weigh(features, rules)
+        terms = {slug: Counter(t for f in rows for t in f.terms) for slug, rows in features.items()}
+        own = align.related_sources(terms, w, order)
         assert all(len(r) <= align.RELATED for r in own.values())
         assert len(result.pairs) <= align.RELATED * n
         assert sum(len(r) for r in result.related.values()) == 2 * len(result.pairs)
@@ -461,5 +464,70 @@ def test_an_edit_to_one_source_realigns_only_the_pairs_that_touch_it(tmp_path, t
     touching = sum(1 for p in result.pairs if "s1" in (p.a, p.b))
     others = len(result.pairs) - touching
     assert touching and others
-    # Misses: the whole alignment, the edited source's features, and each pair of the edited source.
-    assert (cache.hits, cache.misses) == (len(docs) - 1 + others, 1 + 1 + touching)
+    partners = {p.a if p.b == "s1" else p.b for p in result.pairs if "s1" in (p.a, p.b)}
+    # Misses: the whole alignment, the edited source's features and outline, and each pair of
+    # the edited source. Hits: the last build's tally, the edited source's old outline (to take
+    # its counts out), every other pair, and the features of the sources it is realigned with:
+    # the features of the sources it is not compared with are never read.
+    assert cache.misses == 1 + 1 + 1 + touching
+    assert cache.hits == 1 + 1 + others + len(partners)
+    assert len(partners) < len(docs) - 1
+
+
+@pytest.mark.parametrize("size", [12, 40])
+def test_counts_patched_edit_by_edit_equal_counts_made_afresh(tmp_path, topics, rules, size):
+    # Twelve sources: every count is read exactly, and the site is weighed as MIN_PARAGRAPHS.
+    # Forty: bigram counts pass EXACT_COUNTS, so rarity is read in rounded steps.
+    # A seeded walk of edits (a paragraph added, a source removed, one added, one rewritten),
+    # each built on the last build's cache, must give what a build without a cache gives,
+    # and a tally equal to one counted afresh.
+    import random
+
+    from duizhao.cache import MISSING, Cache
+
+    rng = random.Random(7)
+    texts = {f"s{i:02d}": [POOL[(i + k) % len(POOL)] for k in range(3)] for i in range(size)}
+    texts["s00"].append(LONE[0])
+    for step in range(8):
+        docs = [doc(slug, "hans", *paragraphs) for slug, paragraphs in texts.items()]
+        cache = Cache(tmp_path / "cache")
+        assert align.align_site(docs, topics, rules, cache=cache) == align.align_site(docs, topics, rules), step
+        patched = cache.lookup("align", align.TALLY)
+        assert patched is not MISSING
+        fresh_cache = Cache(tmp_path / f"fresh{step}")
+        align.align_site(docs, topics, rules, cache=fresh_cache)
+        fresh = fresh_cache.lookup("align", align.TALLY)
+        assert (patched.grams, patched.weights, patched.outlines, patched.total) == \
+               (fresh.grams, fresh.weights, fresh.outlines, fresh.total), step
+        slug = rng.choice(sorted(texts))
+        change = step % 4
+        if change == 0:
+            texts[slug] = texts[slug] + [LONE[step + 1]]
+        elif change == 1:
+            del texts[slug]
+        elif change == 2:
+            texts[f"n{step}"] = [POOL[step % len(POOL)], LONE[step]]
+        else:
+            texts[slug] = [POOL[(step + 2) % len(POOL)], POOL[(step + 4) % len(POOL)]]
+
+
+def test_a_figure_another_source_stops_giving_reweighs_the_sources_that_still_give_it(tmp_path, topics, rules):
+    # s00 to s02 give the same figure; s02 then gives another. No bigram's count changes,
+    # only the figure's: the sources still giving it are reweighed and realigned.
+    from duizhao.cache import Cache
+
+    def site(last: str):
+        texts = {f"s{i:02d}": [POOL[(i + k) % len(POOL)] for k in range(3)] for i in range(12)}
+        for slug in ("s00", "s01", "s02"):
+            texts[slug].append("出货量增长了45%。" if slug != "s02" else last)
+        return [doc(slug, "hans", *paragraphs) for slug, paragraphs in texts.items()]
+
+    align.align_site(site("出货量增长了45%。"), topics, rules, cache=Cache(tmp_path / "cache"))
+    before = Cache(tmp_path / "cache").lookup("align", align.TALLY)
+    edited = site("出货量增长了46%。")
+    assert align.align_site(edited, topics, rules, cache=Cache(tmp_path / "cache")) == align.align_site(edited, topics, rules)
+    patched = Cache(tmp_path / "cache").lookup("align", align.TALLY)
+    fresh_cache = Cache(tmp_path / "fresh")
+    align.align_site(edited, topics, rules, cache=fresh_cache)
+    assert patched.weights == fresh_cache.lookup("align", align.TALLY).weights
+    assert {s for s in patched.weights if patched.weights[s] != before.weights[s]} >= {"s00", "s01", "s02"}
