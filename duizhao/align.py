@@ -25,6 +25,7 @@ import hashlib
 from array import array
 import math
 import re
+import sys
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -309,7 +310,7 @@ class Shelf:
         if slug in self.rows:
             self.rows.move_to_end(slug)
         else:
-            rows = self.load(slug)
+            rows = interned(self.load(slug))
             self.rows[slug] = rows, {f.pid: f for f in rows}
             while len(self.rows) > self.kept:
                 self.rows.popitem(last=False)
@@ -318,6 +319,19 @@ class Shelf:
     def paragraph(self, slug: str, pid: str) -> Features:
         self[slug]
         return self.rows[slug][1][pid]
+
+
+def interned(rows: list[Features]) -> list[Features]:
+    """The same features, with every bigram one shared string object for the whole site.
+
+    A site of thousands of sources holds tens of millions of bigrams but a few hundred
+    thousand distinct ones; features made or read back from the cache would otherwise
+    hold a copy of each string per source."""
+    out = []
+    for f in rows:
+        sentences = tuple(({sys.intern(g): c for g, c in grams.items()}, terms) for grams, terms in f.sentences)
+        out.append(replace(f, bigrams=frozenset(map(sys.intern, f.bigrams)), sentences=sentences))
+    return out
 
 
 class Vectors(dict):
