@@ -28,6 +28,9 @@ def code_version() -> str:
     return h.hexdigest()
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass type -> its field names, in order
+
+
 def digest(*parts: Any) -> str:
     """A stable hash of values: strings, bytes, numbers, and tuples, lists, dicts, sets and
     frozen dataclasses of them, walked field by field (never through repr, which a new
@@ -35,13 +38,22 @@ def digest(*parts: Any) -> str:
     h = hashlib.sha256()
 
     def feed(x: Any) -> None:
-        if dataclasses.is_dataclass(x) and not isinstance(x, type):
-            name = type(x).__qualname__.encode()
+        kind = type(x)
+        if kind is str:  # the common cases first, by exact type: the same bytes as below
+            data = x.encode("utf-8")
+            h.update(b"s%d:" % len(data) + data)
+        elif kind is tuple or kind is list:
+            h.update(b"(%d" % len(x))
+            for item in x:
+                feed(item)
+            h.update(b")")
+        elif kind in _FIELDS or dataclasses.is_dataclass(x) and not isinstance(x, type):
+            names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(x)))
+            name = kind.__qualname__.encode()
             h.update(b"D%d:" % len(name) + name)
-            fields = dataclasses.fields(x)
-            h.update(b"(%d" % len(fields))
-            for f in fields:
-                feed(getattr(x, f.name))
+            h.update(b"(%d" % len(names))
+            for n in names:
+                feed(getattr(x, n))
             h.update(b")")
         elif isinstance(x, dict):
             h.update(b"{%d" % len(x))

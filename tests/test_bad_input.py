@@ -91,3 +91,31 @@ def test_add_refuses_a_bad_slug(tmp_path, root, slug, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "must match ^[a-z0-9-]+$" in err, err
     assert snapshot(project) == before, "a refused slug writes nothing"
+
+
+def test_yaml_reads_the_same_through_libyaml_as_through_the_checking_loader(root):
+    """Plain YAML is read by libyaml for speed; it must give exactly what the checking
+    loader gives (values, dates, and the line of every mapping), and every refused or
+    broken case must still reach the checking loader."""
+    from duizhao import load
+
+    files = sorted(root.glob("content/**/*.yaml")) + sorted((HERE / "fixtures").rglob("*.yaml"))
+    assert len(files) > 5
+    for path in files:
+        text = path.read_text("utf-8")
+        assert load._plain(text), path
+        assert yaml.load(text, Loader=load._FastLoader) == yaml.load(text, Loader=load._LineLoader), path
+    for case in ("yaml-alias", "yaml-alias-bomb", "yaml-deep-nesting", "duplicate-key", "malformed-yaml"):
+        texts = [p.read_text("utf-8") for p in (HERE / "bad_input" / case / "overlay").rglob("*.yaml")]
+        assert texts, case
+        assert not all(load._plain(t) and _fast_reads(t) for t in texts), case
+
+
+def _fast_reads(text: str) -> bool:
+    from duizhao import load
+
+    try:
+        yaml.load(text, Loader=load._FastLoader)
+        return True
+    except Exception:
+        return False
