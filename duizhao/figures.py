@@ -85,14 +85,15 @@ class FigureGroup:
 
 
 def collect_claims(scored: dict, groups: tuple[FigureGroup, ...] = ()) -> list[Claim]:
-    """Every figure of every scored sentence, in source order, with its topic and group."""
+    """Every figure of every scored sentence, in source order, with its topic and group
+    (the figures are found when the sentence is scored, in the workers, and cached with it)."""
     member_of = {m: g.id for g in groups for m in g.members}
     claims = []
     for slug, sentences in scored.items():
         for item in sentences:
             best = max(item.scores.items(), key=lambda kv: kv[1], default=(None, 0))
             topic = best[0] if best[1] > 0 else None
-            for f in extract_figures(item.sentence.text):
+            for f in item.figures:
                 claims.append(Claim(topic, slug, item.paragraph, f.text, f.context,
                                     member_of.get((slug, f.text))))
     return claims

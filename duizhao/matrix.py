@@ -27,6 +27,7 @@ from typing import Iterable, Optional
 
 from .cache import Cache, digest
 from .convert import normalise
+from .figures import extract_figures
 from .lexicon import Lexicon, Pins, pins_for
 from .models import Cell, Document, Quote, Topic
 from .sentences import (Sentence, clauses, dangling_opener, ends_sentence, is_balanced, is_label,
@@ -56,6 +57,7 @@ class Scored:
     order: int  # position in the document
     sentence: Sentence
     scores: dict  # topic id -> score
+    figures: tuple = ()  # the sentence's figures (figures.extract_figures), found with its scores
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,8 @@ def score_document(doc: Document, topics: tuple[Topic, ...]) -> list[Scored]:
             continue  # quotes come from prose: never a heading, a list item or a menu line
         for s in split_sentences(para.text, doc.source.kind):
             norm = normalise(s.text).lower()
-            out.append(Scored(para.id, len(out), s, {t.id: score(norm, t) for t in topics}))
+            out.append(Scored(para.id, len(out), s, {t.id: score(norm, t) for t in topics},
+                              tuple(extract_figures(s.text))))
     return out
 
 
