@@ -166,12 +166,17 @@ def write_site(out: Path, plan, inputs: str = "", index=None, reuse: bool = True
 def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int = 1):
     """Write every planned file into `tmp`; returns (hashes, keys, written) for the manifest.
 
-    Worker processes make the files (a plan's make() is a closure: forked workers inherit
-    it), CHUNK at a time and in order, so the indexer hears of whole search shards early.
+    Worker processes make the new files (a plan's make() is a closure: forked workers
+    inherit it), CHUNK at a time and in order, so the indexer hears of whole search shards
+    early; this process links the unchanged ones meanwhile.
     """
     plan = list(plan)
     files, old_keys = previous.get("files", {}), previous.get("keys", {})
     made_dirs: set = set()  # in each process: the folders it has made
+
+    def unchanged(item) -> bool:
+        """Whether the previous site holds this file, made from the same key."""
+        return item.key is not None and item.path in files and old_keys.get(item.path) == item.key
 
     def carry_out(i: int) -> tuple[str, bool]:
         """Make or reuse the plan's item `i`: (sha256, written)."""
@@ -181,7 +186,7 @@ def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int 
             target.parent.mkdir(parents=True, exist_ok=True)
             made_dirs.add(target.parent)
         old = files.get(item.path)
-        if item.key is not None and old and old_keys.get(item.path) == item.key and _link(out / item.path, target):
+        if unchanged(item) and _link(out / item.path, target):
             return old, False
         data = item.make()
         sha = hashlib.sha256(data).hexdigest()
@@ -190,9 +195,33 @@ def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int 
         target.write_bytes(data)
         return sha, True
 
+    here, there = str(tmp), str(out)
+    folders: set = set()
+
+    def linked(path: str) -> bool:
+        """Link an unchanged file (strings, not Paths: this runs for nearly every file of an edit)."""
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(os.path.join(here, folder), exist_ok=True)
+            folders.add(folder)
+        try:
+            os.link(os.path.join(there, path), os.path.join(here, path))
+            return True
+        except OSError:
+            return False
+
+    # Files whose key is unchanged are linked here, in plan order, while the workers make
+    # the others: a file that only needs a link never travels to a worker and back.
+    todo = [i for i, item in enumerate(plan) if not unchanged(item)]
     hashes, keys, written = {}, {}, 0
-    with contextlib.closing(fork_imap(carry_out, range(len(plan)), workers, chunk=CHUNK, least=CHUNK + 1)) as done:
-        for item, (sha, wrote) in zip(plan, done):
+    with contextlib.closing(fork_imap(carry_out, todo, workers, chunk=CHUNK, least=CHUNK + 1)) as done:
+        for i, item in enumerate(plan):
+            if not unchanged(item):
+                sha, wrote = next(done)
+            elif linked(item.path):
+                sha, wrote = files[item.path], False
+            else:
+                sha, wrote = carry_out(i)
             hashes[item.path] = sha
             if item.key is not None:
                 keys[item.path] = item.key
