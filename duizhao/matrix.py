@@ -331,20 +331,36 @@ def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None)
 def extract_matrix(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] = None,
                    cache: Cache = Cache(None), scored: Optional[dict] = None) -> list[Cell]:
     """Every cell, topic-major: quoted, or not-discussed when the source is silent."""
+    return extract_checked(docs, lexicon, pins, cache, scored)[0]
+
+
+def extract_checked(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] = None,
+                    cache: Cache = Cache(None), scored: Optional[dict] = None) -> tuple[list[Cell], list[str]]:
+    """extract_matrix, and the quote problems of its cells (cell_problems), source by source:
+    each row's problems are found with the row and cached with it."""
     scored = scored if scored is not None else score_all(docs, lexicon, cache)
     excluded = pins.excluded if pins else frozenset()
     lexicon_key = digest(lexicon)
 
-    def row(d: Document) -> list[Cell]:
+    def row(d: Document) -> tuple[list[Cell], list[str]]:
         # A row reads the source's text (a pure function of its seed and its YAML), the
         # lexicon and the source's own pins and exclusions: an edit recomputes its row only.
         key = digest(lexicon_key, d.source, d.seed.sha256, d.seed.encoding,
                      [pins_for(pins, t.id, d.slug) for t in lexicon.topics],
                      sorted(text for slug, text in excluded if slug == d.slug))
-        return cache.memo("row", key, lambda: extract_row(d, lexicon, scored[d.slug], pins, excluded))
 
-    rows = {d.slug: {c.topic: c for c in row(d)} for d in docs}
-    return [rows[d.slug][t.id] for t in lexicon.topics for d in docs]
+        def make() -> tuple[list[Cell], list[str]]:
+            cells = extract_row(d, lexicon, scored[d.slug], pins, excluded)
+            return cells, cell_problems([d], cells)
+
+        return cache.memo("row", key, make)
+
+    rows, problems = {}, []
+    for d in docs:
+        cells, found = row(d)
+        rows[d.slug] = {c.topic: c for c in cells}
+        problems += found
+    return [rows[d.slug][t.id] for t in lexicon.topics for d in docs], problems
 
 
 # --- the quote-quality check: what `site.py check` and the build report ------------------

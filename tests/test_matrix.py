@@ -231,3 +231,25 @@ def test_highlight_marks_the_topics_terms_in_either_script(lexicon):
     assert [p for p, marked in pieces if marked] == ["出口限制", "卡了脖子"], "the longer term wins an overlap"
     assert [p for p, marked in highlight(text, topics["compute"]) if marked][:2] == ["算力", "算力"]
     assert [p for p, m in highlight(to_script(text, "hant", "hans"), topics["compute"]) if m][-1] == "硬件资源"
+
+
+def test_the_builds_quote_check_finds_what_the_whole_matrix_check_finds(tmp_path, docs, lexicon):
+    """The build checks each row's quotes with the row (and caches them together); it must
+    report exactly what checking the whole matrix reports. Pinning one sentence in three
+    cells of one source makes a problem to find."""
+    from duizhao.cache import Cache
+    from duizhao.matrix import extract_checked
+
+    doc = next(d for d in docs if d.slug == "modern-tv-dulan")
+    para = next(p for p in doc.text.paragraphs if p.id == "p11")
+    sentence = para.text[:para.text.index("。") + 1]
+    pins = tmp_path / "pins.yaml"
+    pins.write_text("pins:\n" + "".join(f"  - cell: {t}--{doc.slug}\n    paragraph: p11\n    text: {sentence}\n"
+                                        for t in ("compute", "chips", "open-source")) + "exclude: []\n",
+                    encoding="utf-8")
+    pinned = load_pins(pins, lexicon.topics, docs)
+    for cache in (Cache(None), Cache(tmp_path / "cache"), Cache(tmp_path / "cache")):  # cold, then cached
+        cells, problems = extract_checked(docs, lexicon, pinned, cache)
+        assert cells == extract_matrix(docs, lexicon, pinned)
+        assert sorted(problems) == sorted(cell_problems(docs, cells))
+        assert any("quoted in 3 cells" in p for p in problems)
