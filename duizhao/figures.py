@@ -84,16 +84,26 @@ class FigureGroup:
     members: tuple[tuple[str, str], ...]  # (source slug, figure text)
 
 
-def collect_claims(scored: dict, groups: tuple[FigureGroup, ...] = ()) -> list[Claim]:
-    """Every figure of every scored sentence, in source order, with its topic and group
-    (the figures are found when the sentence is scored, in the workers, and cached with it)."""
+def figure_rows(items) -> tuple:
+    """(paragraph id, the topic the sentence serves best or None, Figure) for every figure
+    of a source's scored sentences (matrix.Scored), in order."""
+    rows = []
+    for item in items:
+        best = max(item.scores.items(), key=lambda kv: kv[1], default=(None, 0))
+        topic = best[0] if best[1] > 0 else None
+        rows += [(item.paragraph, topic, f) for f in item.figures]
+    return tuple(rows)
+
+
+def collect_claims(scored, groups: tuple[FigureGroup, ...] = ()) -> list[Claim]:
+    """Every figure of every scored sentence, in source order, with its topic and group.
+
+    `scored` maps slug -> scored sentences; a matrix.Scores also holds each source's
+    figure rows, cached apart, so that collecting needs none of its sentences."""
     member_of = {m: g.id for g in groups for m in g.members}
+    rows_of = getattr(scored, "figure_rows", None)
     claims = []
-    for slug, sentences in scored.items():
-        for item in sentences:
-            best = max(item.scores.items(), key=lambda kv: kv[1], default=(None, 0))
-            topic = best[0] if best[1] > 0 else None
-            for f in item.figures:
-                claims.append(Claim(topic, slug, item.paragraph, f.text, f.context,
-                                    member_of.get((slug, f.text))))
+    for slug in scored:
+        for paragraph, topic, f in (rows_of[slug] if rows_of is not None else figure_rows(scored[slug])):
+            claims.append(Claim(topic, slug, paragraph, f.text, f.context, member_of.get((slug, f.text))))
     return claims

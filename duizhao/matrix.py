@@ -23,11 +23,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Iterator, Mapping
 from typing import Iterable, Optional
 
-from .cache import Cache, digest
+from .cache import MISSING, Cache, digest
 from .convert import normalise
-from .figures import extract_figures
+from .figures import extract_figures, figure_rows
 from .lexicon import Lexicon, Pins, pins_for
 from .models import Cell, Document, Quote, Topic
 from .sentences import (Sentence, clauses, dangling_opener, ends_sentence, is_balanced, is_label,
@@ -318,24 +319,56 @@ def extract_row(doc: Document, lexicon: Lexicon, scored: list[Scored], pins: Opt
     return cells
 
 
-def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None), workers: int = 1) -> dict:
+class Scores(Mapping):
+    """slug -> the source's scored sentences, read from the cache when first asked for.
+
+    A build reads every source's figure rows (`figure_rows`, cached apart and small) but
+    the sentences only of the sources whose matrix row is made again: after an edit, one."""
+
+    def __init__(self, docs: list[Document], topics: tuple[Topic, ...], cache: Cache, keys: dict,
+                 made: dict, figure_rows: dict):
+        self.docs, self.topics, self.cache, self.keys = {d.slug: d for d in docs}, topics, cache, keys
+        self.made, self.figure_rows = made, figure_rows
+
+    def __getitem__(self, slug: str) -> list[Scored]:
+        if slug not in self.made:
+            found = self.cache.lookup("score", self.keys[slug])
+            self.made[slug] = score_document(self.docs[slug], self.topics) if found is MISSING else found
+        return self.made[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None), workers: int = 1) -> Scores:
     """Scored sentences of every document, by slug (cached per document; the documents not
     scored before are shared out over `workers`)."""
     topics_key = digest(lexicon.topics)
-    keys = [digest(topics_key, d.source.kind, [(p.id, p.kind, p.text) for p in d.text.paragraphs]) for d in docs]
-    values = cache.memo_many("score", keys, lambda missing: fork_map(
-        lambda d: score_document(d, lexicon.topics), [docs[i] for i in missing], workers))
-    return {d.slug: v for d, v in zip(docs, values)}
+    keys = {d.slug: digest(topics_key, d.source.kind, [(p.id, p.kind, p.text) for p in d.text.paragraphs])
+            for d in docs}
+    rows = {d.slug: cache.lookup("score", digest("figures", keys[d.slug])) for d in docs}
+    todo = [d for d in docs if rows[d.slug] is MISSING]
+    made = dict(zip((d.slug for d in todo), cache.memo_many("score", [keys[d.slug] for d in todo],
+                                                            lambda missing: fork_map(
+        lambda d: score_document(d, lexicon.topics), [todo[i] for i in missing], workers))))
+    for slug, items in made.items():
+        rows[slug] = figure_rows(items)
+        cache.store("score", digest("figures", keys[slug]), rows[slug])
+    cache.keep("score", [keys[slug] for slug in keys if slug not in made])  # kept for the rows that need them
+    return Scores(docs, lexicon.topics, cache, keys, made, rows)
 
 
 def extract_matrix(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] = None,
-                   cache: Cache = Cache(None), scored: Optional[dict] = None) -> list[Cell]:
+                   cache: Cache = Cache(None), scored: Optional[Mapping] = None) -> list[Cell]:
     """Every cell, topic-major: quoted, or not-discussed when the source is silent."""
     return extract_checked(docs, lexicon, pins, cache, scored)[0]
 
 
 def extract_checked(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] = None,
-                    cache: Cache = Cache(None), scored: Optional[dict] = None) -> tuple[list[Cell], list[str]]:
+                    cache: Cache = Cache(None), scored: Optional[Mapping] = None) -> tuple[list[Cell], list[str]]:
     """extract_matrix, and the quote problems of its cells (cell_problems), source by source:
     each row's problems are found with the row and cached with it."""
     scored = scored if scored is not None else score_all(docs, lexicon, cache)

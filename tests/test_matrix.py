@@ -253,3 +253,34 @@ def test_the_builds_quote_check_finds_what_the_whole_matrix_check_finds(tmp_path
         assert cells == extract_matrix(docs, lexicon, pinned)
         assert sorted(problems) == sorted(cell_problems(docs, cells))
         assert any("quoted in 3 cells" in p for p in problems)
+
+
+def test_an_edit_scores_one_source_again_and_reads_no_other_sources_sentences(tmp_path, docs, lexicon):
+    """After one source's text changes, the build scores that source again and reads the
+    other sources' figure rows only; its matrix, claims and quote check equal a build's
+    without the cache."""
+    import dataclasses
+
+    from duizhao.cache import Cache
+    from duizhao.figures import collect_claims
+    from duizhao.matrix import extract_checked, score_all
+
+    folder = tmp_path / "cache"
+    extract_checked(docs, lexicon, None, Cache(folder), score_all(docs, lexicon, Cache(folder)))
+    first = docs[0]
+    k = max(i for i, p in enumerate(first.text.paragraphs) if p.kind == "paragraph")
+    para = first.text.paragraphs[k]
+    edited = dataclasses.replace(para, text=para.text + "受出口管制影響，芯片算力減少了37%。")
+    paragraphs = first.text.paragraphs[:k] + (edited,) + first.text.paragraphs[k + 1:]
+    # (a source's text is made from its seed: a new text comes from a new seed)
+    changed = [dataclasses.replace(first, text=dataclasses.replace(first.text, paragraphs=paragraphs),
+                                   seed=dataclasses.replace(first.seed, sha256="0" * 64))] + docs[1:]
+    scores = score_all(changed, lexicon, Cache(folder))
+    assert set(scores.made) == {first.slug}
+    fresh = score_all(changed, lexicon, Cache(None))
+    assert collect_claims(scores) == collect_claims(fresh)
+    assert any(c.text == "37%" for c in collect_claims(scores) if c.source == first.slug)
+    # The edited source's row is made again from its new scores; the others come from the cache.
+    assert extract_checked(changed, lexicon, None, Cache(folder), scores) == \
+        extract_checked(changed, lexicon, None, Cache(None), fresh)
+    assert set(scores.made) == {first.slug}
