@@ -8,7 +8,7 @@ alone, in this process: without a cache; cold into an empty cache; unchanged; af
 appending a paragraph to one source; after inserting a clause into one of its
 paragraphs. Each edit is also aligned without a cache, and the two results must be
 equal. Prints one line per step: seconds, and the cache's hits and misses (the whole
-alignment, each source's features, each pair).
+alignment, each source's features and outline, the site's tally, each pair).
 """
 from __future__ import annotations
 
