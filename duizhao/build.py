@@ -143,7 +143,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
         #    the key of what it shows.
         plan = render.plan_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev,
                                 claims=claims, groups=figure_groups, alignment=alignment, conversion=conversion,
-                                fonts=fonts, shard_of=search.shard_of)
+                                fonts=fonts, shard_of=search.shard_of, cache=cache)
         plan.append(render.Planned("static/search-tables.json", None, lambda: search.script_tables(aliases)))
         plan += [render.Planned(path, key, make) for path, key, make in drawing.finish()]
     except BaseException:
@@ -155,7 +155,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     #    rest), index the source pages for search alongside, and swap the new site in.
     written = write.write_site(out, plan, inputs, index=search.indexer_for(plan), reuse=not fresh,
                                workers=workers.count())
-    cache.prune(("clean", "score", "row", "align", "page"))  # "page": entries of an older format, all unused
+    cache.prune(("clean", "score", "row", "align", "quote", "page"))  # "page": entries of an older format, all unused
     listed = (write.read_manifest(out) or {}).get("files", {})
     warnings += (font_warning,) if font_warning else ()
     return Report(len(docs), len(listed), time.perf_counter() - started, warnings, written=written,

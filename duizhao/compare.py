@@ -7,13 +7,13 @@ the pages and the data file are made later, by the write stage's workers.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Optional
+from typing import Callable, Optional
 
 from markupsafe import Markup
 
 from . import urls
 from .align import MIN_SOURCES, Alignment, Link, Pair, Point, fold
-from .cache import digest
+from .cache import Cache, digest
 from .convert import to_script
 from .data import dump
 from .matrix import Scored, candidate, score
@@ -37,8 +37,10 @@ def shown(alignment: Alignment, term: str) -> str:
 class Views:
     """The view of every alignment page of one script."""
 
-    def __init__(self, maker, alignment: Alignment):
+    def __init__(self, maker, alignment: Alignment, quotes: Optional[Callable] = None):
         self.maker, self.al = maker, alignment
+        # (k, point) -> point_quotes of the kth point: made here, or read from the cache.
+        self.quotes = quotes or (lambda k, point: point_quotes(self.site, alignment, point))
         self.site, self.script, self.t = maker.site, maker.script, maker.t
         self.pairs = {(p.a, p.b): p for p in alignment.pairs}
         self.topics = {t.id: t for t in self.site.topics}
@@ -162,24 +164,15 @@ class Views:
         out.append((text[at:], False))
         return [(self.t(piece, doc.source.script), flag) for piece, flag in out if piece]
 
-    def point_view(self, point: Point) -> dict:
-        by_source: dict[str, list[tuple[str, int]]] = {}
-        for (slug, pid), i in zip(point.where, point.sentences or [-1] * len(point.where)):
-            by_source.setdefault(slug, []).append((pid, i))
-        terms = point_terms(point.label, self.al.aliases)
+    def point_view(self, point: Point, k: int) -> dict:
+        """The `k`th point as the agreements page shows it in this script."""
         cards = []
-        for slug, made in by_source.items():
+        for slug, kept in self.quotes(k, point):
             doc = self.site.doc(slug)
             number = self.numbers(doc)
-            found = [(pid, point_quote(doc, pid, i, terms)) for pid, i in made]
-            # A bullet label speaks for a source only where none of its prose does: its
-            # linked passages first, then any prose paragraph that names the point.
-            prose = [(pid, q) for pid, q in found if q is not None and not q[1]] or prose_on(doc, terms)
-            kept = prose or [(pid, q) for pid, q in found if q is not None]
             quotes = [{"text": self.t(q.display, doc.source.script), "number": number[pid],
-                       "href": urls.source(slug, self.script) + "#" + pid} for pid, (q, _) in kept]
-            if quotes:
-                cards.append({"source": self.maker.source_view(doc), "quotes": quotes})
+                       "href": urls.source(slug, self.script) + "#" + pid} for pid, q in kept]
+            cards.append({"source": self.maker.source_view(doc), "quotes": quotes})
         opposed = []
         for a, link in point.opposed:
             pair = next(p for p in self.al.pairs if p.a == a and link in p.links)
@@ -191,13 +184,36 @@ class Views:
                 "sources": len(cards), "cards": cards, "opposed": opposed}
 
     def agreements_page(self) -> tuple[str, bytes]:
-        views = [self.point_view(p) for p in self.al.points]
+        views = [self.point_view(p, k) for k, p in enumerate(self.al.points)]
         # A point whose sources cannot be quoted whole is not shown as made by three or more.
         return self.maker.render("agreements.html", urls.agreements(self.script), self.maker.ui["agreements"],
                                  points=[v for v in views if v["sources"] >= MIN_SOURCES])
 
 
 POINT = "point"  # the id of the stand-in topic a point's terms make
+
+
+def point_quotes(site, alignment: Alignment, point: Point) -> tuple[tuple[str, tuple[tuple[str, Quote], ...]], ...]:
+    """Who says a point, and in what words, in the sources' own script: for each source
+    that can be quoted on it, in order, its (paragraph id, quote) pairs.
+
+    Reads only the point, the editors' other wordings and the quoted sources' texts, so
+    both scripts' agreements pages, and the next build's, can share it."""
+    by_source: dict[str, list[tuple[str, int]]] = {}
+    for (slug, pid), i in zip(point.where, point.sentences or [-1] * len(point.where)):
+        by_source.setdefault(slug, []).append((pid, i))
+    terms = point_terms(point.label, alignment.aliases)
+    out = []
+    for slug, made in by_source.items():
+        doc = site.doc(slug)
+        found = [(pid, point_quote(doc, pid, i, terms)) for pid, i in made]
+        # A bullet label speaks for a source only where none of its prose does: its
+        # linked passages first, then any prose paragraph that names the point.
+        prose = [(pid, q) for pid, q in found if q is not None and not q[1]] or prose_on(doc, terms)
+        kept = prose or [(pid, q) for pid, q in found if q is not None]
+        if kept:
+            out.append((slug, tuple((pid, q) for pid, (q, _) in kept)))
+    return tuple(out)
 
 
 def point_terms(label: tuple[str, ...], aliases) -> Topic:
@@ -249,11 +265,17 @@ def keys(alignment: Alignment) -> dict:
     return {"pairs": pairs, "whole": digest(replace(alignment, pairs=tuple(pairs.values())))}
 
 
-def plan_pages(maker, alignment: Alignment, fingerprint: dict, hashed: dict) -> list[tuple]:
+def plan_pages(maker, alignment: Alignment, fingerprint: dict, hashed: dict,
+               cache: Cache = Cache(None)) -> list[tuple]:
     """Every pair page and the agreements page of one script: (path, what it shows, make).
-    `hashed` is keys(alignment)."""
-    views = Views(maker, alignment)
+    `hashed` is keys(alignment). Each point's quotes are cached by the point and the
+    fingerprints of its sources: an edit quotes again only the points it touches."""
     site = maker.site
+    quoted = [digest("point quotes", p, alignment.aliases, sorted({fingerprint[s] for s, _ in p.where}))
+              for p in alignment.points]
+    cache.keep("quote", quoted)  # made by the worker that renders the page; kept for the next build
+    views = Views(maker, alignment, lambda k, point: cache.memo("quote", quoted[k],
+                                                                lambda: point_quotes(site, alignment, point)))
     plan = []
     for pair in alignment.pairs:
         plan.append((urls.compare(*ordered(site, pair.a, pair.b), maker.script),

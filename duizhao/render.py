@@ -16,7 +16,7 @@ import jinja2
 import markupsafe
 
 from . import cards, compare, data, urls
-from .cache import code_version, digest
+from .cache import Cache, code_version, digest
 from .convert import NO_TABLE, ConversionTable, to_script
 from .errors import ContentError
 from .load import SiteConfig
@@ -287,7 +287,7 @@ class Planned:
 def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
               cells: list[Cell], pages: list[Page], static: dict[str, bytes], dev: bool = False,
               claims=(), groups=(), alignment=None, conversion: ConversionTable = NO_TABLE, fonts=None,
-              shard_of: Callable[[int], int] = search_shard_of) -> list[Planned]:
+              shard_of: Callable[[int], int] = search_shard_of, cache: Cache = Cache(None)) -> list[Planned]:
     """Every output file as a plan: its path, the key of what it shows, and how to make it.
 
     A page's key combines the fingerprints of the sources it shows with what every page
@@ -365,7 +365,7 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
              lambda maker=maker: maker.figures())
         page("search", urls.search(script), [shards], lambda maker=maker: maker.search([shard_dir(k) for k in shards]))
         if alignment is not None:
-            for path, key, make in compare.plan_pages(maker, alignment, fingerprint, hashed):
+            for path, key, make in compare.plan_pages(maker, alignment, fingerprint, hashed, cache):
                 page("compare", path, key, make)
         for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1):  # the editors' contact sheet of cards
             page("cards", urls.cards(script, i), [i, about(site.chunk(urls.TOPIC_PAGE, i))],

@@ -274,3 +274,43 @@ def test_an_edited_quote_redraws_exactly_its_cards(tmp_path, root):
     clean = tmp_path / "clean"
     build(Project(project), clean)  # no cache: every card drawn afresh
     assert snapshot(inc) == snapshot(clean)
+
+
+FILLER = ["会场里坐满了人，发言一个接一个。", "天气转凉，展馆外排起了长队。", "主持人介绍了议程和嘉宾。",
+          "午餐时间，大家在走廊里交谈。", "晚上的酒会一直持续到深夜。", "第二天的日程更加紧凑。"]
+POINT_SOURCES = {
+    "alpha": ("hans", "出口管制下的芯片", ["出口管制下的芯片", *FILLER[:5],
+              "美国的出口管制之下，英伟达H20芯片的对华销量下降了37%，各方反应不一。"]),
+    "beta": ("hant", "晶片銷量", ["晶片銷量", *FILLER[1:6],
+             "因為出口管制，英偉達H20芯片的對華銷量下降了37%，市場震動。"]),
+    "gamma": ("hans", "厂商承压", ["厂商承压", *FILLER[:3], *FILLER[4:6],
+              "据报道，出口管制之下英伟达H20芯片对华销量下降37%，厂商承压。"]),
+}
+
+
+def test_a_reworded_agreements_quote_is_quoted_afresh(tmp_path, root):
+    """Each point's quotes are cached by the point and its sources' fingerprints. An edit
+    that leaves the point as it was (a comma made an enumeration comma inside a quoted
+    sentence: the same words, the same links) must still show the new wording, as a
+    clean build does."""
+    project = make_project(tmp_path / "project", root)
+    for path in (project / "content" / "sources").glob("*.yaml"):
+        path.unlink()
+    for path in (project / "seeds").glob("*.txt"):
+        path.unlink()
+    for slug, (script, title, lines) in POINT_SOURCES.items():
+        write_source(project, slug, script, title, lines)
+    (project / "content" / "pins.yaml").write_text(NO_PINS, encoding="utf-8")
+    (project / "content" / "figures.yaml").write_text("groups: []\n", encoding="utf-8")
+    inc, cache = tmp_path / "incremental", tmp_path / "cache"
+    build(Project(project), inc, cache_dir=cache)
+    page = (inc / "zh-hans" / "agreements.html").read_text("utf-8")
+    assert "据报道，出口管制之下英伟达H20芯片对华销量下降37%" in page  # the point is made and gamma quoted
+    edit(project / "seeds" / "gamma.txt", lambda text: text.replace("据报道，出口管制", "据报道、出口管制"))
+    build(Project(project), inc, cache_dir=cache)
+    clean = tmp_path / "clean"
+    build(Project(project), clean)
+    for script in ("zh-hans", "zh-hant"):
+        got = (inc / script / "agreements.html").read_text("utf-8")
+        assert got == (clean / script / "agreements.html").read_text("utf-8"), script
+    assert "据报道、出口管制之下" in (inc / "zh-hans" / "agreements.html").read_text("utf-8")
