@@ -273,11 +273,16 @@ def weights_from(gram_df: dict, term_df: dict, n: int, rules: Rules, groups: fro
     # A small site is weighed as if it had MIN_PARAGRAPHS: with two sources, every term is
     # in half the paragraphs, and rarity would mean nothing. Counts are read rounded, so
     # one edit leaves the weights of nearly every bigram, and so nearly every pair, as they were.
-    total = max(rounded(n), MIN_PARAGRAPHS)
+    total = rarity_total(n)
     idf = lambda df: math.log((total + 1) / (rounded(df) + 1)) + 1.0  # noqa: E731
     return Weights(n, {g: idf(df) for g, df in gram_df.items()}, {t: idf(df) for t, df in term_df.items()},
                    frozenset(t for t, df in term_df.items() if df > max(2, COMMON_SHARE * n)),
                    frozenset(t for t in term_df if is_point(t, rules, groups)), frozenset(groups))
+
+
+def rarity_total(n: int) -> int:
+    """The number of paragraphs rarity is measured against: `n`, rounded, and at least MIN_PARAGRAPHS."""
+    return max(rounded(n), MIN_PARAGRAPHS)
 
 
 def rounded(count: int) -> int:
@@ -340,10 +345,9 @@ class Vectors(dict):
     come in site order, so the vectors read lately are the ones read next; past
     VECTORS_KEPT paragraphs the memo starts afresh (a vector is the same whenever it is made)."""
 
-    def __init__(self, features, w: Weights):
+    def __init__(self, shelf: Shelf, w: Weights):
         super().__init__()
-        self.shelf = features if isinstance(features, Shelf) else Shelf(features.__getitem__, len(features))
-        self.w = w
+        self.shelf, self.w = shelf, w
 
     def __missing__(self, key):
         if len(self) >= VECTORS_KEPT:
@@ -574,7 +578,7 @@ def outline_of(doc: Document, rows: list[Features], rules: Rules, groups: frozen
     compared = sorted({g for f in rows for gs, ts in f.sentences if any(is_point(t, rules, groups) for t in ts)
                        for g in gs})
     return dict(grams), Outline(len(rows), dict(terms), "\n" + "".join(g + "\n" for g in compared),
-                                tuple(spellings([doc], Rules()).items()))
+                                tuple(spelled(doc).items()))
 
 
 @dataclass(frozen=True)
@@ -604,27 +608,22 @@ def tally(docs: list[Document], shelf: Shelf, cache, rules: Rules, groups: froze
     prev = cache.lookup("align", TALLY)
     if not (isinstance(prev, Tally) and prev.context == context):
         prev = None
-    made: dict = {}
-    grams: dict = {}
+    old = [] if prev is None else [cache.lookup("align", key) for slug, key in prev.keys.items()
+                                   if okeys.get(slug) != key]
+    if any(o is MISSING for o in old):
+        prev = None  # an old source's counts are gone: count the whole site again
+    grams: dict = {} if prev is None else dict(prev.grams)
     touched: set = set()
     if prev is not None:
-        old = [cache.lookup("align", key) for slug, key in prev.keys.items() if okeys.get(slug) != key]
-        if any(o is MISSING for o in old):
-            prev = None  # an old source's counts are gone: count the whole site again
-        else:
-            made = {d.slug: cache.memo("align", okeys[d.slug], lambda d=d: outline_of(d, shelf[d.slug], rules, groups))
-                    for d in docs if prev.keys.get(d.slug) != okeys[d.slug]}
-            grams = dict(prev.grams)
-            for counts, _ in old:
-                touched.update(counts)
-                for g, c in counts.items():
-                    if grams[g] == c:
-                        del grams[g]
-                    else:
-                        grams[g] -= c
-    if prev is None:
-        made = {d.slug: cache.memo("align", okeys[d.slug], lambda d=d: outline_of(d, shelf[d.slug], rules, groups))
-                for d in docs}
+        for counts, _ in old:
+            touched.update(counts)
+            for g, c in counts.items():
+                if grams[g] == c:
+                    del grams[g]
+                else:
+                    grams[g] -= c
+    made = {d.slug: cache.memo("align", okeys[d.slug], lambda d=d: outline_of(d, shelf[d.slug], rules, groups))
+            for d in docs if prev is None or prev.keys.get(d.slug) != okeys[d.slug]}
     for counts, _ in made.values():
         touched.update(counts)
         for g, c in counts.items():
@@ -635,7 +634,7 @@ def tally(docs: list[Document], shelf: Shelf, cache, rules: Rules, groups: froze
         terms.update(o.terms)
     n = sum(o.paragraphs for o in outlines.values())
     w = weights_from(grams, terms, n, rules, groups)
-    total = max(rounded(n), MIN_PARAGRAPHS)
+    total = rarity_total(n)
     moved_grams: set = set()
     moved_terms: set = set()
     if prev is not None and prev.total == total:
@@ -688,13 +687,9 @@ def align_parts(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, f
 
     pairs = tuple(pair(a, b, score)
                   for (a, b), score in sorted(wanted.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
-    shown: dict = {}
-    for d in docs:
-        for name, spelled in counted.outlines[d.slug].spellings:
-            shown.setdefault(name, spelled)
-    shown.update(rules.shown)
     return Alignment(pairs, listed(pairs, order), find_points(pairs, w, order, dict(rules.titles)),
-                     shown, w.groups, rules.aliases)
+                     merged_spellings((dict(counted.outlines[d.slug].spellings) for d in docs), rules),
+                     w.groups, rules.aliases)
 
 
 def feature_keys(docs: list[Document], topics: tuple[Topic, ...], rules: Rules,
@@ -740,13 +735,22 @@ def listed(pairs: tuple[Pair, ...], order: dict) -> dict[str, tuple[str, ...]]:
     return {slug: tuple(other for *_, other in sorted(others)) for slug, others in out.items()}
 
 
-def spellings(docs: list[Document], rules: Rules) -> dict[str, str]:
-    """How each term is shown: as the editors wrote it, else a Latin name as the first source spells it."""
+def spelled(doc: Document) -> dict[str, str]:
+    """Each Latin name of one source, folded, -> as the source first writes it."""
     out: dict[str, str] = {}
-    for d in docs:
-        for p in d.text.paragraphs:
-            for m in _LATIN_ANY_CASE.finditer(normalise(p.text)):
-                out.setdefault(m.group(0).lower(), m.group(0))
+    for p in doc.text.paragraphs:
+        for m in _LATIN_ANY_CASE.finditer(normalise(p.text)):
+            out.setdefault(m.group(0).lower(), m.group(0))
+    return out
+
+
+def merged_spellings(by_source, rules: Rules) -> dict[str, str]:
+    """How each term is shown: as the editors wrote it, else a Latin name as the first source
+    spells it. `by_source` holds each source's `spelled`, in site order."""
+    out: dict[str, str] = {}
+    for names in by_source:
+        for name, written in names.items():
+            out.setdefault(name, written)
     out.update(rules.shown)
     return out
 
