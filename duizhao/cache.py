@@ -29,6 +29,7 @@ def code_version() -> str:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass type -> its field names, in order
+_PLAIN = (str, tuple, list)
 
 
 def digest(*parts: Any) -> str:
@@ -39,21 +40,22 @@ def digest(*parts: Any) -> str:
 
     def feed(x: Any) -> None:
         kind = type(x)
-        if kind is str:  # the common cases first, by exact type: the same bytes as below
-            data = x.encode("utf-8")
-            h.update(b"s%d:" % len(data) + data)
-        elif kind is tuple or kind is list:
-            h.update(b"(%d" % len(x))
-            for item in x:
-                feed(item)
-            h.update(b")")
-        elif kind in _FIELDS or dataclasses.is_dataclass(x) and not isinstance(x, type):
+        # str, tuple and list, most of what is hashed, skip the dataclass test (the slow one).
+        if kind not in _PLAIN and (kind in _FIELDS or dataclasses.is_dataclass(x) and not isinstance(x, type)):
             names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(x)))
             name = kind.__qualname__.encode()
             h.update(b"D%d:" % len(name) + name)
             h.update(b"(%d" % len(names))
             for n in names:
                 feed(getattr(x, n))
+            h.update(b")")
+        elif isinstance(x, str):
+            data = x.encode("utf-8")
+            h.update(b"s%d:" % len(data) + data)
+        elif isinstance(x, (tuple, list)):
+            h.update(b"(%d" % len(x))
+            for item in x:
+                feed(item)
             h.update(b")")
         elif isinstance(x, dict):
             h.update(b"{%d" % len(x))
@@ -65,14 +67,6 @@ def digest(*parts: Any) -> str:
             feed(sorted(digest(item) for item in x))
         elif isinstance(x, bytes):
             h.update(b"b%d:" % len(x) + x)
-        elif isinstance(x, str):
-            data = x.encode("utf-8")
-            h.update(b"s%d:" % len(data) + data)
-        elif isinstance(x, (tuple, list)):
-            h.update(b"(%d" % len(x))
-            for item in x:
-                feed(item)
-            h.update(b")")
         elif x is None or isinstance(x, (bool, int, float)):
             h.update(repr(x).encode())
         else:
