@@ -172,56 +172,41 @@ def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int 
     """
     plan = list(plan)
     files, old_keys = previous.get("files", {}), previous.get("keys", {})
+    here, there = str(tmp), str(out)
     made_dirs: set = set()  # in each process: the folders it has made
+    # Whether the previous site holds each file, made from the same key.
+    reused = [item.key is not None and item.path in files and old_keys.get(item.path) == item.key for item in plan]
 
-    def unchanged(item) -> bool:
-        """Whether the previous site holds this file, made from the same key."""
-        return item.key is not None and item.path in files and old_keys.get(item.path) == item.key
+    def place(path: str) -> tuple[str, str]:
+        """The previous site's file and the new one, its folder made (strings, not Paths: this
+        runs for every file of the site)."""
+        folder = os.path.dirname(path)
+        if folder not in made_dirs:
+            os.makedirs(os.path.join(here, folder), exist_ok=True)
+            made_dirs.add(folder)
+        return os.path.join(there, path), os.path.join(here, path)
 
     def carry_out(i: int) -> tuple[str, bool]:
         """Make or reuse the plan's item `i`: (sha256, written)."""
         item = plan[i]
-        target = tmp / item.path
-        if target.parent not in made_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made_dirs.add(target.parent)
+        existing, target = place(item.path)
         old = files.get(item.path)
-        if unchanged(item) and _link(out / item.path, target):
+        if reused[i] and _link(existing, target):
             return old, False
         data = item.make()
         sha = hashlib.sha256(data).hexdigest()
-        if old == sha and _link(out / item.path, target):
+        if old == sha and _link(existing, target):
             return sha, False
-        target.write_bytes(data)
+        Path(target).write_bytes(data)
         return sha, True
-
-    here, there = str(tmp), str(out)
-    folders: set = set()
-
-    def linked(path: str) -> bool:
-        """Link an unchanged file (strings, not Paths: this runs for nearly every file of an edit)."""
-        folder = os.path.dirname(path)
-        if folder not in folders:
-            os.makedirs(os.path.join(here, folder), exist_ok=True)
-            folders.add(folder)
-        try:
-            os.link(os.path.join(there, path), os.path.join(here, path))
-            return True
-        except OSError:
-            return False
 
     # Files whose key is unchanged are linked here, in plan order, while the workers make
     # the others: a file that only needs a link never travels to a worker and back.
-    todo = [i for i, item in enumerate(plan) if not unchanged(item)]
+    todo = [i for i, r in enumerate(reused) if not r]
     hashes, keys, written = {}, {}, 0
     with contextlib.closing(fork_imap(carry_out, todo, workers, chunk=CHUNK, least=CHUNK + 1)) as done:
         for i, item in enumerate(plan):
-            if not unchanged(item):
-                sha, wrote = next(done)
-            elif linked(item.path):
-                sha, wrote = files[item.path], False
-            else:
-                sha, wrote = carry_out(i)
+            sha, wrote = carry_out(i) if reused[i] else next(done)
             hashes[item.path] = sha
             if item.key is not None:
                 keys[item.path] = item.key
@@ -252,7 +237,7 @@ def _make_writable(folder: str) -> None:
             os.chmod(folder, mode | stat.S_IRWXU)
 
 
-def _link(existing: Path, target: Path) -> bool:
+def _link(existing: str | Path, target: str | Path) -> bool:
     """Hard-link an unchanged file from the previous site; False where links are not possible."""
     try:
         os.link(existing, target)
