@@ -258,21 +258,24 @@ def point_quote(doc: Document, pid: str, index: int, terms: Topic) -> Optional[t
     return None
 
 
-def keys(alignment: Alignment) -> dict:
+def keys(alignment: Alignment, fingerprint: dict) -> dict:
     """What each page of the alignment shows, hashed once per build for both scripts: each
-    pair by itself, and the whole alignment (with its pairs as their hashes)."""
+    pair by itself, the whole alignment (with its pairs as their hashes), and what each
+    point's quotes read (the point, the other wordings, and its sources' fingerprints)."""
     pairs = {(p.a, p.b): digest(p) for p in alignment.pairs}
-    return {"pairs": pairs, "whole": digest(replace(alignment, pairs=tuple(pairs.values())))}
+    quotes = [digest("point quotes", p, alignment.aliases, sorted({fingerprint[s] for s, _ in p.where}))
+              for p in alignment.points]
+    return {"pairs": pairs, "whole": digest(replace(alignment, pairs=tuple(pairs.values()))), "quotes": quotes}
 
 
 def plan_pages(maker, alignment: Alignment, fingerprint: dict, hashed: dict,
                cache: Cache = Cache(None)) -> list[tuple]:
     """Every pair page and the agreements page of one script: (path, what it shows, make).
-    `hashed` is keys(alignment). Each point's quotes are cached by the point and the
-    fingerprints of its sources: an edit quotes again only the points it touches."""
+    `hashed` is keys(alignment, fingerprint). Each point's quotes are cached under its key
+    there: both scripts and the next build share them, and an edit quotes again only the
+    points it touches."""
     site = maker.site
-    quoted = [digest("point quotes", p, alignment.aliases, sorted({fingerprint[s] for s, _ in p.where}))
-              for p in alignment.points]
+    quoted = hashed["quotes"]
     cache.keep("quote", quoted)  # made by the worker that renders the page; kept for the next build
     views = Views(maker, alignment, lambda k, point: cache.memo("quote", quoted[k],
                                                                 lambda: point_quotes(site, alignment, point)))

@@ -328,7 +328,7 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
     # Source pages first, both scripts of a source together: each search shard is
     # whole early, and is indexed while the rest of the site is rendered.
     related = compare.about_sources(alignment, site, fingerprint)
-    hashed = compare.keys(alignment) if alignment is not None else {}
+    hashed = compare.keys(alignment, fingerprint) if alignment is not None else {}
     for i, d in enumerate(docs):
         for script, maker in makers.items():
             plan.append(Planned(urls.source(d.slug, script),
