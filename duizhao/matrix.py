@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from .cache import MISSING, Cache, digest
@@ -350,10 +350,12 @@ def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None)
     keys = {d.slug: digest(topics_key, d.source.kind, [(p.id, p.kind, p.text) for p in d.text.paragraphs])
             for d in docs}
     rows = {d.slug: cache.lookup("score", digest("figures", keys[d.slug])) for d in docs}
-    todo = [d for d in docs if rows[d.slug] is MISSING]
-    made = dict(zip((d.slug for d in todo), cache.memo_many("score", [keys[d.slug] for d in todo],
-                                                            lambda missing: fork_map(
-        lambda d: score_document(d, lexicon.topics), [todo[i] for i in missing], workers))))
+    todo = [d for d in docs if rows[d.slug] is MISSING]  # their sentences are needed for their figure rows
+
+    def scored(missing: list[int]) -> list[list[Scored]]:
+        return fork_map(lambda d: score_document(d, lexicon.topics), [todo[i] for i in missing], workers)
+
+    made = dict(zip((d.slug for d in todo), cache.memo_many("score", [keys[d.slug] for d in todo], scored)))
     for slug, items in made.items():
         rows[slug] = figure_rows(items)
         cache.store("score", digest("figures", keys[slug]), rows[slug])
