@@ -144,7 +144,8 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
         plan = render.plan_site(env, site, docs, list(topics.topics), cells, pages, static, dev=dev,
                                 claims=claims, groups=figure_groups, alignment=alignment, conversion=conversion,
                                 fonts=fonts, shard_of=search.shard_of, cache=cache)
-        plan.append(render.Planned("static/search-tables.json", None, lambda: search.script_tables(aliases)))
+        plan.append(render.Planned("static/search-tables.json", digest(code_version(), "search-tables", aliases),
+                               lambda: search.script_tables(aliases)))
         plan += [render.Planned(path, key, make) for path, key, make in drawing.finish()]
     except BaseException:
         drawing.abort()  # a failed or interrupted build leaves no worker drawing

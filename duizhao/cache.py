@@ -12,6 +12,7 @@ import os
 import pickle
 import tempfile
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -19,12 +20,22 @@ FORMAT = b"duizhao-cache-1"
 MISSING = object()  # lookup() found no entry
 
 
+# The libraries whose output the site holds: a new release of any of them (OpenCC's
+# dictionaries, Jinja's escaping, markdown-it's HTML, YAML's parsing) is new code too.
+LIBRARIES = ("Jinja2", "markdown-it-py", "opencc-python-reimplemented", "PyYAML", "Pillow", "fonttools")
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the package's source: new code invalidates every entry."""
+    """A hash of the package's source and its libraries' versions: new code invalidates every entry."""
     h = hashlib.sha256(FORMAT)
     for path in sorted(Path(__file__).parent.glob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} missing\0".encode())
     return h.hexdigest()
 
 

@@ -175,11 +175,13 @@ class PageMaker:
     # --- one function per page kind ---------------------------------------------
 
     def home(self, number: int = 1) -> tuple[str, bytes]:
-        total = urls.page_count(len(self.site.docs), urls.LIST_PAGE)
+        total, first = urls.page_count(len(self.site.docs), urls.LIST_PAGE), number == 1
+        # Only the first page shows the matrix at a glance, the totals and the pairs.
+        glance = self.site.chunk(urls.MATRIX_GROUP, 1) if first else ()
         return self.render("home.html", urls.home(self.script, number), self.site.config.title[self.lang],
                            sources=[self.source_view(d) for d in self.site.chunk(urls.LIST_PAGE, number)],
-                           rows=self.rows(self.site.chunk(urls.MATRIX_GROUP, 1)), first=number == 1,
-                           glance=[self.source_view(d) for d in self.site.chunk(urls.MATRIX_GROUP, 1)],
+                           rows=self.rows(glance) if first else [], first=first,
+                           glance=[self.source_view(d) for d in glance],
                            description=self.site.config.description[self.lang],
                            pairs=self.aligned.home_pairs() if self.aligned and number == 1 else [],
                            pager=pager(number, total, lambda n: urls.home(self.script, n)),
@@ -236,17 +238,23 @@ class PageMaker:
                            figures=self.figure_rows([c for d in docs for c in self.claims_at.get((topic.id, d.slug), ())]),
                            pager=pager(number, total, lambda n: urls.topic(topic.id, self.script, n)))
 
-    def figures(self) -> tuple[str, bytes]:
-        """Every figure by topic, and the editors' groups where sources measure the same thing."""
+    def figures(self, number: int = 1) -> tuple[str, bytes]:
+        """Every figure of a topic page's worth of sources, by topic; the first page also holds
+        the editors' groups, where sources measure the same thing. One page per chunk keeps
+        the page readable at any size of site, and an edit renders one page again, not all."""
+        docs = self.site.chunk(urls.TOPIC_PAGE, number)
+        total = urls.page_count(len(self.site.docs), urls.TOPIC_PAGE)
+
         def on(topic_id):
-            return [c for d in self.site.docs for c in self.claims_at.get((topic_id, d.slug), ())]
+            return [c for d in docs for c in self.claims_at.get((topic_id, d.slug), ())]
 
         tables = [{"topic": t, "rows": self.figure_rows(on(t.id))} for t in self.site.topics]
         tables.append({"topic": None, "rows": self.figure_rows(on(None))})
         groups = [{"label": g.label[self.lang], "rows": self.figure_rows(self.claims_in.get(g.id, []))}
-                  for g in self.site.groups]
-        return self.render("figures.html", urls.figures(self.script), self.ui["figures"],
-                           tables=[t for t in tables if t["rows"]], groups=groups)
+                  for g in self.site.groups] if number == 1 else []
+        return self.render("figures.html", urls.figures(self.script, number), self.ui["figures"],
+                           tables=[t for t in tables if t["rows"]], groups=groups,
+                           pager=pager(number, total, lambda n: urls.figures(self.script, n)))
 
     def cell(self, cell: Cell, topic: Topic) -> tuple[str, bytes]:
         view = self.cell_view(cell)
@@ -312,6 +320,10 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
     def about(chunk) -> list:
         return [fingerprint[d.slug] for d in chunk]
 
+    # The sources whose figures the editors grouped: the first figures page shows them.
+    in_groups = {c.source for c in claims if c.group}
+    grouped = [d for d in docs if d.slug in in_groups]
+
     plan: list[Planned] = []
     n = len(docs)
     quotes_total = sum(len(c.quotes) for c in cells)
@@ -342,9 +354,9 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
             plan.append(Planned(path, digest(base, kind, key), lambda: make()[1]))
 
         for i in range(1, urls.page_count(n, urls.LIST_PAGE) + 1):
-            page("home", urls.home(script, i),
-                 [i, about(site.chunk(urls.LIST_PAGE, i)), about(site.chunk(urls.MATRIX_GROUP, 1)),
-                  quotes_total, compare.about_pairs(alignment, site, i, fingerprint)],
+            glance = [about(site.chunk(urls.MATRIX_GROUP, 1)), quotes_total,
+                      compare.about_pairs(alignment, site, i, fingerprint)] if i == 1 else []
+            page("home", urls.home(script, i), [i, about(site.chunk(urls.LIST_PAGE, i)), glance],
                  lambda i=i, maker=maker: maker.home(i))
         for g in range(1, urls.page_count(n, urls.MATRIX_GROUP) + 1):
             page("matrix", urls.matrix(script, g), [g, about(site.chunk(urls.MATRIX_GROUP, g))],
@@ -361,8 +373,10 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
                  lambda c=c, maker=maker: maker.cell(c, by_id[c.topic]))
         for p in pages:
             page("page", urls.page(p.slug, script), [p], lambda p=p, maker=maker: maker.page(p))
-        page("figures", urls.figures(script), about(docs),  # every source's claims are in its fingerprint
-             lambda maker=maker: maker.figures())
+        for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1):  # a source's claims are in its fingerprint
+            page("figures", urls.figures(script, i),
+                 [i, about(site.chunk(urls.TOPIC_PAGE, i)), about(grouped) if i == 1 else []],
+                 lambda i=i, maker=maker: maker.figures(i))
         page("search", urls.search(script), [shards], lambda maker=maker: maker.search([shard_dir(k) for k in shards]))
         if alignment is not None:
             for path, key, make in compare.plan_pages(maker, alignment, fingerprint, hashed, cache):

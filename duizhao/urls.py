@@ -67,9 +67,9 @@ def page_count(items: int, size: int) -> int:
     return max(1, -(-items // size))
 
 
-def figures(script: str) -> str:
-    """Every figure the sources give, by topic."""
-    return f"{script_dir(script)}/figures.html"
+def figures(script: str, page: int = 1) -> str:
+    """Every figure one topic page's worth of sources give, by topic."""
+    return f"{script_dir(script)}/{_numbered('figures', page)}"
 
 
 def search(script: str) -> str:

@@ -136,6 +136,7 @@ def all_paths(site: Site) -> list[str]:
                   for view in (urls.matrix, urls.matrix_full)]
         paths += [urls.source(d.slug, s) for d in site.docs] + [urls.page(p.slug, s) for p in site.pages]
         paths += [urls.topic(t.id, s, i) for t in site.topics for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
-        paths += [urls.cell(t, slug, s) for (t, slug) in site.cells] + [urls.figures(s), urls.search(s)]
+        paths += [urls.cell(t, slug, s) for (t, slug) in site.cells] + [urls.search(s)]
+        paths += [urls.figures(s, i) for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
         paths += compare.paths(site.alignment, s, site) if site.alignment else []
     return sorted(paths)

@@ -21,7 +21,9 @@ from typing import Callable, Iterator, Optional
 from .errors import OutputError
 from .workers import fork_imap
 
-CHUNK = 64  # files per task handed to a worker process
+CHUNK = 64  # files per task handed to a worker process, at most
+SHARE = 8  # ... and at least this many tasks per worker: an edit's few files, some slow (the
+# pages and data that span the site), are spread over every worker rather than handed to one
 MARKER = ".duizhao-build"  # present in every folder duizhao wrote; nothing else is overwritten
 # The marker holds a manifest: the hash of the inputs that made the site, and of each file.
 
@@ -204,7 +206,8 @@ def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int 
     # the others: a file that only needs a link never travels to a worker and back.
     todo = [i for i, r in enumerate(reused) if not r]
     hashes, keys, written = {}, {}, 0
-    with contextlib.closing(fork_imap(carry_out, todo, workers, chunk=CHUNK, least=CHUNK + 1)) as done:
+    chunk = max(1, min(CHUNK, len(todo) // (workers * SHARE)))
+    with contextlib.closing(fork_imap(carry_out, todo, workers, chunk=chunk)) as done:
         for i, item in enumerate(plan):
             sha, wrote = carry_out(i) if reused[i] else next(done)
             hashes[item.path] = sha

@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:
 
 from duizhao import convert  # noqa: E402
 from duizhao.errors import ContentError  # noqa: E402
-from duizhao.load import line_of, load_conversion_table, load_sources  # noqa: E402
+from duizhao.load import load_conversion_table, load_sources  # noqa: E402
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 CONFIGS = ("s2t", "t2s", "s2tw")

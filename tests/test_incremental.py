@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from duizhao import cards, search
+from duizhao import cards, render, search, urls, workers
 from duizhao.build import Project, build
 
 SITE = """\
@@ -188,6 +188,12 @@ EDITS = [append_sentence, insert_clause, change_field, change_topics, toggle_pin
          edit_template, edit_static, add_or_remove_source]
 
 
+def small_pages(monkeypatch) -> None:
+    """Two sources a page, so that three sources fill two pages of every numbered kind."""
+    for name in ("LIST_PAGE", "TOPIC_PAGE", "MATRIX_GROUP"):
+        monkeypatch.setattr(urls, name, 2)
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -196,6 +202,7 @@ def test_incremental_build_equals_clean_build(tmp_path, root, monkeypatch):
     # One source per search shard, so that an edit reuses the other shards' indexes
     # and the comparison below checks that reuse too.
     monkeypatch.setattr(search, "SHARD_SOURCES", 1)
+    small_pages(monkeypatch)  # lists, topics, figures and matrix groups of two or more pages
     rng = random.Random(1)
     project = make_project(tmp_path / "project", root)
     inc, cache = tmp_path / "incremental", tmp_path / "cache"
@@ -314,3 +321,51 @@ def test_a_reworded_agreements_quote_is_quoted_afresh(tmp_path, root):
         got = (inc / script / "agreements.html").read_text("utf-8")
         assert got == (clean / script / "agreements.html").read_text("utf-8"), script
     assert "据报道、出口管制之下" in (inc / "zh-hans" / "agreements.html").read_text("utf-8")
+
+
+def test_an_edit_renders_only_the_numbered_pages_that_show_the_source(tmp_path, root, monkeypatch):
+    """A source's edit renders again the list, topic and figures pages that show it, and
+    the first pages for what they sum up, never the other numbered pages."""
+    small_pages(monkeypatch)
+    monkeypatch.setattr(workers, "count", lambda: 1)  # every page is made in this process, where it is seen
+    made = []
+    for kind in ("home", "topic", "figures"):
+        def spy(self, *args, real=getattr(render.PageMaker, kind), kind=kind):
+            made.append((kind, args[-1] if args else 1))
+            return real(self, *args)
+        monkeypatch.setattr(render.PageMaker, kind, spy)
+    project = make_project(tmp_path / "project", root)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(Project(project), out, cache_dir=cache)
+    assert {number for _, number in made} == {1, 2}, "the first build makes both pages of each kind"
+
+    # Sources in slug order, two a page: alpha and beta on the first pages, gamma on the second.
+    for slug, first, seen in (("gamma", False, {2}), ("alpha", True, {1})):
+        made.clear()
+        edit(project / "seeds" / f"{slug}.txt", lambda text: text + SENTENCES[2] + "\n")
+        build(Project(project), out, cache_dir=cache)
+        pages = {kind: {number for k, number in made if k == kind} for kind in ("home", "topic", "figures")}
+        assert pages["figures"] == seen, f"editing {slug}: figures pages made {pages['figures']}"
+        assert pages["topic"] == seen, f"editing {slug}: topic pages made {pages['topic']}"
+        # The first home page sums up the whole site (the totals, the pairs); the others list sources.
+        assert pages["home"] == seen | {1} if not first else pages["home"] == {1}, \
+            f"editing {slug}: home pages made {pages['home']}"
+
+
+def test_a_new_release_of_a_library_invalidates_every_key(monkeypatch):
+    """OpenCC's dictionaries, Jinja's escaping and the others shape the output: after an
+    upgrade nothing made by the old release may be reused."""
+    from duizhao import cache
+
+    cache.code_version.cache_clear()
+    before = cache.code_version()
+    real = cache.metadata.version
+    monkeypatch.setattr(cache.metadata, "version",
+                        lambda name: "99.0" if name == "opencc-python-reimplemented" else real(name))
+    cache.code_version.cache_clear()
+    try:
+        assert cache.code_version() != before
+    finally:
+        monkeypatch.undo()
+        cache.code_version.cache_clear()
+    assert cache.code_version() == before

@@ -45,6 +45,14 @@ def test_topics_and_lists_are_paged(big_site):
     assert (big_site / "zh-hant" / "topics" / "chips-3.html").is_file()
     assert not (big_site / "zh-hant" / "topics" / "chips-4.html").exists()
     assert (big_site / "zh-hans" / "sources-2.html").is_file()
+    # Figures come a topic page's worth of sources at a time, each page linked from the sitemap.
+    assert (big_site / "zh-hant" / "figures-3.html").is_file()
+    assert not (big_site / "zh-hant" / "figures-4.html").exists()
+    assert "zh-hans/figures-2.html" in (big_site / "sitemap.xml").read_text("utf-8")
+    second = (big_site / "zh-hans" / "figures-2.html").read_text("utf-8")
+    shown = {int(n) for n in re.findall(r'href="sources/synthetic-(\d+)\.html#', second)}
+    assert shown and shown <= set(range(urls.TOPIC_PAGE, 2 * urls.TOPIC_PAGE))
+    assert 'rel="next"' in second and 'rel="prev"' in second
     home = (big_site / "zh-hans" / "index.html").read_text("utf-8")
     assert len(re.findall(r'href="sources/synthetic-', home)) <= urls.LIST_PAGE + urls.MATRIX_GROUP
 
