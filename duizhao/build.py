@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import align, alignrules, cards, corpus, figures, lexicon, load, matrix, render, search, workers, write
+from . import align, alignrules, cards, convert, corpus, figures, lexicon, load, matrix, render, search, workers, write
 from .cache import Cache, code_version, digest
 
 
@@ -100,6 +100,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
         return Report(0, len(manifest["files"]), time.perf_counter() - started, noop=True,
                       pages=count_pages(manifest["files"]))
     cache = Cache(cache_dir)
+    convert.preload(cache)
 
     # 1. Load and validate every input before a byte is written.
     site = load.load_site(project.content)
@@ -156,7 +157,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     #    rest), index the source pages for search alongside, and swap the new site in.
     written = write.write_site(out, plan, inputs, index=search.indexer_for(plan), reuse=not fresh,
                                workers=workers.count())
-    cache.prune(("clean", "score", "row", "align", "quote", "page"))  # "page": entries of an older format, all unused
+    cache.prune(("clean", "score", "row", "align", "quote", "convert", "page"))  # "page": entries of an older format, all unused
     listed = (write.read_manifest(out) or {}).get("files", {})
     warnings += (font_warning,) if font_warning else ()
     return Report(len(docs), len(listed), time.perf_counter() - started, warnings, written=written,

@@ -13,6 +13,7 @@ measured by the font itself.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import struct
@@ -516,10 +517,20 @@ def drawing_version() -> str:
     return digest("card-drawing", Path(__file__).read_bytes(), PIL.__version__, features.version("freetype2") or "")
 
 
+@lru_cache(maxsize=8)
+def _key_base(font: FontFace):
+    """The hash of what every card drawn with `font` shares, ready to be copied."""
+    return hashlib.sha256(digest(drawing_version(), WIDTH, HEIGHT, font).encode())
+
+
 def card_key(card: Card, font: FontFace) -> str:
-    """What the card shows, hashed: its texts, script, font, size and drawing code (not its path)."""
-    return digest(drawing_version(), WIDTH, HEIGHT, card.script, card.kind, card.kicker, card.body,
-                  card.outlet, card.note, card.site, font)
+    """What the card shows, hashed: its texts, script, font, size and drawing code (not its path).
+    Each text goes in with its length, so no two cards' texts run together into the same key."""
+    h = _key_base(font).copy()
+    for text in (card.script, card.kind, card.kicker, card.body, card.outlet, card.note, card.site):
+        data = text.encode("utf-8")
+        h.update(b"%d:" % len(data) + data)
+    return h.hexdigest()
 
 
 def draw_into(store: str, jobs: list[tuple[Card, FontFace, str]]) -> int:

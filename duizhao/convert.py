@@ -196,10 +196,24 @@ class Converter:
         return "".join(out)
 
 
-@functools.lru_cache(maxsize=None)
+_LOADED: dict[str, Converter] = {}  # config name -> its Converter, made once per process
+
+
 def converter(config: str) -> Converter:
     """Return the shared Converter for an opencc config name ('s2t', 's2tw' or 't2s')."""
-    return Converter(config)
+    found = _LOADED.get(config)
+    if found is None:
+        found = _LOADED[config] = Converter(config)
+    return found
+
+
+def preload(cache) -> None:
+    """Take the converters a build uses from the build cache (a cache.Cache), compiling and
+    caching them on a miss: compiling s2tw's dictionaries costs more than reading them back.
+    Called before the worker processes are forked, so they inherit the converters too."""
+    for config in SCRIPT_CONFIG.values():
+        if config not in _LOADED:
+            _LOADED[config] = cache.memo("convert", config, lambda config=config: Converter(config))
 
 
 # --- the editors' conversion table ---------------------------------------------------

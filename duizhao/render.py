@@ -387,6 +387,10 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
 
     for path, content in site_files(env, site).items():
         now(path, lambda content=content: content)
+    # The sitemap lists every page: made again only when a page comes or goes.
+    paths = all_paths(site)
+    plan.append(Planned("sitemap.xml", digest(code_version(), env.globals["templates_digest"], config.base_url, paths),
+                        lambda: sitemap(env, site, paths)))
     # The live-reload helper ships only with the development server's pages.
     for name, content in static.items():
         if dev or name != "dev.js":
@@ -416,8 +420,13 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
                                                 conversion=conversion, fonts=fonts)}
 
 
+def sitemap(env: jinja2.Environment, site: Site, paths: list[str]) -> bytes:
+    """sitemap.xml: every page of `paths` (views.all_paths) under the site's address."""
+    return env.get_template("sitemap.xml").render(base=site.config.base_url, pages=paths).encode("utf-8")
+
+
 def site_files(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
-    """The root chooser, 404 page, sitemap, robots.txt and .nojekyll."""
+    """The root chooser, 404 page, robots.txt and .nojekyll (the sitemap is apart: see sitemap)."""
     base = site.config.base_url
     try:
         css = env.loader.get_source(env, "404.css")[0]
@@ -435,7 +444,6 @@ def site_files(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
     return {
         "index.html": env.get_template("root.html").render(**ctx).encode("utf-8"),
         "404.html": env.get_template("404.html").render(**{**ctx, **not_found}).encode("utf-8"),
-        "sitemap.xml": env.get_template("sitemap.xml").render(base=base, pages=all_paths(site)).encode("utf-8"),
         "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode("utf-8"),
         ".nojekyll": b"",
     }
