@@ -34,8 +34,9 @@ def ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def start_pool(workers: int):
-    """A pool of forked workers that ignore Ctrl-C.
+def start_pool(workers: int, renew: int = 0):
+    """A pool of forked workers that ignore Ctrl-C; with `renew`, each worker is replaced
+    by a fresh fork after that many tasks.
 
     A Ctrl-C that arrives while os.fork() runs its at-fork hooks is swallowed there
     ("Exception ignored in ... _releaseLock"), and the build would go on as if nothing
@@ -44,7 +45,8 @@ def start_pool(workers: int):
     """
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        return multiprocessing.get_context("fork").Pool(workers, initializer=ignore_interrupt)
+        return multiprocessing.get_context("fork").Pool(workers, initializer=ignore_interrupt,
+                                                        maxtasksperchild=renew or None)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
@@ -55,13 +57,15 @@ def _run(indices: range) -> list:
 
 
 def fork_imap(fn: Callable[[T], R], items: Sequence[T], workers: int, chunk: int = 0,
-              least: int = 16) -> Iterator[R]:
+              least: int = 16, renew: int = 0) -> Iterator[R]:
     """fn(item) for each item, yielded in order as the workers finish them.
 
     Workers are forked when the first result is asked for, and take `chunk` items at a
     time (by default a few chunks per worker, so that the slow ones even out). Fewer
     than `least` items, one worker, or no fork on this system: done here, one by one,
-    since starting workers costs more than it saves. `fn` must be pure: what it changes
+    since starting workers costs more than it saves. With `renew`, a worker is forked
+    afresh after that many chunks: what it piled up (its own allocations, and the pages
+    of the build's memory that touching them copied) goes back to the system. `fn` must be pure: what it changes
     in a worker's memory is lost. Close the iterator (contextlib.closing) when stopping
     early: that stops the workers.
     """
@@ -73,9 +77,34 @@ def fork_imap(fn: Callable[[T], R], items: Sequence[T], workers: int, chunk: int
     _TASK.update(fn=fn, items=items)
     pool = None
     try:
-        pool = start_pool(workers)
+        pool = start_pool(workers, renew)
         for part in pool.imap(_run, chunks):
             yield from part
+    finally:
+        if pool is not None:
+            pool.terminate()
+        _TASK.clear()
+
+
+def _call() -> object:
+    return _TASK["fn"]()
+
+
+def fork_call(fn: Callable[[], R]) -> R:
+    """fn() in a forked worker process of its own, its result sent back.
+
+    For a stage that needs much memory on the way to a small result: what it allocates,
+    and the holes it leaves in the heap, go back to the system with the worker, instead of
+    staying in the build, where every worker forked later would inherit them. Done here
+    when this system cannot fork, or inside a worker already.
+    """
+    if not can_fork() or _TASK:
+        return fn()
+    _TASK.update(fn=fn)
+    pool = None
+    try:
+        pool = start_pool(1)
+        return pool.apply(_call)
     finally:
         if pool is not None:
             pool.terminate()
