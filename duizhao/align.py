@@ -508,27 +508,29 @@ def related_sources(terms: dict[str, dict], w: Weights, order: dict) -> dict[str
     that only one source uses finds no other source, so it is never among them.
     """
     counts = {slug: {t: c for t, c in named.items() if t not in w.common} for slug, named in terms.items()}
-    postings: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for slug, terms in counts.items():
-        for t, c in terms.items():
-            postings[t].append((-c, order[slug]))
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for slug, named in counts.items():
+        i = order[slug]
+        for t, c in named.items():
+            postings[t].append((-c, i))
     n = len(counts)
-    by_order = {i: s for s, i in order.items()}
     df = {t: len(p) for t, p in postings.items()}
-    for t in postings:
-        postings[t] = sorted(postings[t])[:POSTINGS]
+    # Per shared term, once: the sources that use it most (by position) and its weight.
+    top = {t: [i for _, i in sorted(p)[:POSTINGS]] for t, p in postings.items() if len(p) > 1}
+    weight = {t: math.log((n + 1) / df[t]) for t in top}
+    slug_at = {i: s for s, i in order.items()}
     out = {}
-    for slug, terms in counts.items():
-        rarest = sorted((t for t in terms if df[t] > 1), key=lambda t: (df[t], -terms[t], t))[:BLOCK_TERMS]
-        scores: Counter = Counter()
+    for slug, named in counts.items():
+        rarest = sorted((t for t in named if t in top), key=lambda t: (df[t], -named[t], t))[:BLOCK_TERMS]
+        scores: defaultdict = defaultdict(float)
         for t in rarest:
-            weight = math.log((n + 1) / df[t])
-            for _, i in postings[t]:
-                other = by_order[i]
-                if other != slug:
-                    scores[other] += weight
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
-        out[slug] = tuple((s, round(v, 3)) for s, v in ranked[:RELATED] if v > 0)
+            wt = weight[t]
+            for i in top[t]:
+                scores[i] += wt
+        scores.pop(order[slug], None)
+        # Highest score first, ties in site order: sorted as (-score, position) pairs.
+        ranked = sorted([(-v, i) for i, v in scores.items()])[:RELATED]
+        out[slug] = tuple((slug_at[i], round(-v, 3)) for v, i in ranked if v < 0)
     return out
 
 
