@@ -24,11 +24,12 @@ MAX_MERGE = 400  # characters: an open quotation longer than this is split after
 CUT = "……"  # how a cut is shown to readers; never part of the data's text
 
 # Words that point back at text the reader of a lone quote cannot see: connectives
-# (而且, 所以, 但另一方面) and pronouns or demonstratives (这, 该报, 他说, 其中).
+# (而且, 所以, 但另一方面, 更重要的是, 与此同时) and pronouns or demonstratives (这, 该报, 他说, 其中).
 _DANGLING = re.compile(
     r"(?:而且|并且|並且|而|所以|因此|因而|于是|於是|此外|另外|同时|同時|然而|但|不过|不過|可是|"
     r"其中|其(?![他它余餘實实])|由此|对此|對此|不仅如此|不僅如此|更别提|更別提|毕竟|畢竟|"
     r"总之|總之|况且|況且|再者|加之|也就是说|也就是說|换句话说|換句話說|"
+    r"更重要的是|与此同时|與此同時|除此之外|除此以外|相比之下|相较之下|相較之下|反之|换言之|換言之|另一方面|"
     r"这|這|该|該|此|他|她|它|文中)")
 _LEAD_IN = re.compile(r"[^，。！？、；：]{1,4}，")  # a short opening adverbial such as 最后， or 同時，
 _OPENING_MARKS = "“「『《（\"'‘"
