@@ -298,27 +298,63 @@ def rounded(count: int) -> int:
 
 
 VECTORS_KEPT = 20_000  # paragraphs whose vectors are remembered at once: memory stays flat at scale
-FEATURES_KEPT = 1_000  # sources whose features are held at once; the others are read again from the cache
+FEATURES_KEPT = 2_000  # sources whose compared features are held at once; the others are read again from the cache
+
+
+def compared(rows: list[Features], rules: Rules, groups: frozenset) -> list[Features]:
+    """What comparing two sources reads of one source's features: its paragraphs that name a
+    term that can make a link (`is_point`), and the bigrams only of their sentences that name one.
+
+    A paragraph without such a term never links (`candidates` skips it), and a sentence
+    without one is never compared word by word (`closest` skips it), so pairs aligned on
+    these rows are the pairs aligned on the whole features. They are about a tenth of the
+    size: a site of thousands of sources holds many more of them at once, and reads them faster.
+    """
+    point = {t for f in rows for t in f.terms if is_point(t, rules, groups)}
+    out = []
+    for f in rows:
+        if f.terms & point:
+            out.append(replace(f, bigrams=frozenset(),
+                               sentences=tuple((grams if terms & point else {}, terms) for grams, terms in f.sentences)))
+    return out
 
 
 class Shelf:
-    """slug -> the features of its paragraphs, made or read from the cache when first asked for.
+    """slug -> the compared features of its paragraphs (`compared`), read from the cache or
+    made when first asked for.
 
     The FEATURES_KEPT sources asked for last are kept: an edit reads the features of the
-    few sources it realigns, and a large site never holds every source's at once."""
+    few sources it realigns, and a large site never holds every source's at once. The whole
+    features of a source are made only when its outline is (`described`), never cached:
+    the site-wide counts need them once, the pairs never."""
 
-    def __init__(self, load: Callable[[str], list[Features]], kept: int = FEATURES_KEPT):
-        self.load, self.kept = load, kept
+    def __init__(self, full: Callable[[str], list[Features]], trim: Callable[[list[Features]], list[Features]],
+                 cache, keys: dict[str, str], kept: int = FEATURES_KEPT):
+        self.full, self.trim, self.cache, self.keys, self.kept = full, trim, cache, keys, kept
         self.rows: OrderedDict = OrderedDict()  # slug -> (rows, paragraph id -> row)
+
+    def described(self, slug: str) -> list[Features]:
+        """The whole features of one source, made afresh; its compared features are kept and cached."""
+        rows = self.full(slug)
+        self._put(slug, interned(self.trim(rows)))
+        self.cache.store("align", self.keys[slug], self.rows[slug][0])
+        return rows
+
+    def _put(self, slug: str, rows: list[Features]) -> None:
+        self.rows[slug] = rows, {f.pid: f for f in rows}
+        self.rows.move_to_end(slug)
+        while len(self.rows) > self.kept:
+            self.rows.popitem(last=False)
 
     def __getitem__(self, slug: str) -> list[Features]:
         if slug in self.rows:
             self.rows.move_to_end(slug)
         else:
-            rows = interned(self.load(slug))
-            self.rows[slug] = rows, {f.pid: f for f in rows}
-            while len(self.rows) > self.kept:
-                self.rows.popitem(last=False)
+            found = self.cache.lookup("align", self.keys[slug])
+            if found is MISSING:
+                self.described(slug)
+            else:
+                self._put(slug, interned(found))
         return self.rows[slug][0]
 
     def paragraph(self, slug: str, pid: str) -> Features:
@@ -624,7 +660,7 @@ def tally(docs: list[Document], shelf: Shelf, cache, rules: Rules, groups: froze
                     del grams[g]
                 else:
                     grams[g] -= c
-    made = {d.slug: cache.memo("align", okeys[d.slug], lambda d=d: outline_of(d, shelf[d.slug], rules, groups))
+    made = {d.slug: cache.memo("align", okeys[d.slug], lambda d=d: outline_of(d, shelf.described(d.slug), rules, groups))
             for d in docs if prev is None or prev.keys.get(d.slug) != okeys[d.slug]}
     for counts, _ in made.values():
         touched.update(counts)
@@ -663,11 +699,12 @@ def align_parts(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, f
     there; the keys used are added to `parts`."""
     order = {d.slug: i for i, d in enumerate(docs)}
     by_slug = {d.slug: d for d in docs}
-    shelf = Shelf(lambda slug: cache.memo("align", keys[slug],
-                                          lambda: describe([by_slug[slug]], topics, rules, figure_groups)[slug]),
-                  FEATURES_KEPT if cache.folder is not None else len(docs))
-    parts += keys.values()
     groups = frozenset(label for pairs in (figure_groups or {}).values() for label, _ in pairs)
+    compared_keys = {slug: digest("compared", rules, sorted(groups), key) for slug, key in keys.items()}
+    shelf = Shelf(lambda slug: describe([by_slug[slug]], topics, rules, figure_groups)[slug],
+                  lambda rows: compared(rows, rules, groups), cache, compared_keys,
+                  FEATURES_KEPT if cache.folder is not None else len(docs))
+    parts += compared_keys.values()
     counted, w = tally(docs, shelf, cache, rules, groups, keys, parts)
     vectors = Vectors(shelf, w)
     related = related_sources({slug: o.terms for slug, o in counted.outlines.items()}, w, order)

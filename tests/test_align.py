@@ -465,11 +465,12 @@ def test_an_edit_to_one_source_realigns_only_the_pairs_that_touch_it(tmp_path, t
     others = len(result.pairs) - touching
     assert touching and others
     partners = {p.a if p.b == "s1" else p.b for p in result.pairs if "s1" in (p.a, p.b)}
-    # Misses: the whole alignment, the edited source's features and outline, and each pair of
-    # the edited source. Hits: the last build's tally, the edited source's old outline (to take
-    # its counts out), every other pair, and the features of the sources it is realigned with:
-    # the features of the sources it is not compared with are never read.
-    assert cache.misses == 1 + 1 + 1 + touching
+    # Misses: the whole alignment, the edited source's outline (its features are made with
+    # it, and not looked up), and each pair of the edited source. Hits: the last build's
+    # tally, the edited source's old outline (to take its counts out), every other pair, and
+    # the features of the sources it is realigned with: the features of the sources it is
+    # not compared with are never read.
+    assert cache.misses == 1 + 1 + touching
     assert cache.hits == 1 + 1 + others + len(partners)
     assert len(partners) < len(docs) - 1
 
@@ -531,3 +532,23 @@ def test_a_figure_another_source_stops_giving_reweighs_the_sources_that_still_gi
     align.align_site(edited, topics, rules, cache=fresh_cache)
     assert patched.weights == fresh_cache.lookup("align", align.TALLY).weights
     assert {s for s in patched.weights if patched.weights[s] != before.weights[s]} >= {"s00", "s01", "s02"}
+
+
+def test_pairs_aligned_on_the_compared_features_are_the_pairs_aligned_on_the_whole_features(topics, rules):
+    from duizhao.cache import Cache
+
+    docs = [doc(slug, "hans", *texts, "这一段没有数字，也没有任何编辑的术语。") for slug, _, texts in small_corpus()]
+    full = align.describe(docs, topics, rules)
+    w = align.weigh(full, rules)
+    keys = {d.slug: d.slug for d in docs}
+    whole = align.Shelf(full.__getitem__, lambda rows: rows, Cache(None), keys, len(docs))
+    trimmed = align.Shelf(full.__getitem__, lambda rows: align.compared(rows, rules, frozenset()), Cache(None),
+                          keys, len(docs))
+    linked = 0
+    for a, b in zip(keys, list(keys)[1:] + list(keys)[:1]):
+        expected = align.align_pair(a, b, whole, w, align.Vectors(whole, w), rules, 0.0, {})
+        assert align.align_pair(a, b, trimmed, w, align.Vectors(trimmed, w), rules, 0.0, {}) == expected
+        linked += len(expected.links)
+    assert linked  # the pairs meet: the comparison was not of empty pairs
+    # The compared features leave out the paragraphs and sentences that can never link.
+    assert sum(map(len, (trimmed[s] for s in keys))) < sum(map(len, full.values()))
