@@ -137,8 +137,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     say("quoting each source on each topic")
     # 3. Check the editors' pins against the text, then quote each source on each topic.
     pins = lexicon.load_pins(project.content / "pins.yaml", topics.topics, docs) if use_pins else None
-    scored = matrix.score_all(docs, topics, cache, workers.count())
-    cells, stumbles = matrix.extract_checked(docs, topics, pins, cache, scored=scored)
+    cells, stumbles, scored = matrix.quote_all(docs, topics, pins, cache, workers.count())
     warnings = tuple(stumbles)  # quotes a reader would stumble on, source by source
     warnings += tuple(f"{s.path}:{line}: {name} is a guess still marked REVIEW; check it, then delete the mark"
                       for s, _ in pairs for line, name in s.unreviewed)  # metadata nobody has checked yet

@@ -343,12 +343,25 @@ class Scores(Mapping):
         return len(self.keys)
 
 
+def score_key(doc: Document, topics_key: str) -> str:
+    """The key of a source's scored sentences: its paragraphs, its kind and the topics."""
+    return digest(topics_key, doc.source.kind, [(p.id, p.kind, p.text) for p in doc.text.paragraphs])
+
+
+def row_key(doc: Document, lexicon_key: str, lexicon: Lexicon, pins: Optional[Pins], excluded: frozenset) -> str:
+    """The key of a source's matrix row. A row reads the source's text (a pure function of its
+    seed and its YAML), the lexicon and the source's own pins and exclusions: an edit
+    recomputes its row only."""
+    return digest(lexicon_key, doc.source, doc.seed.sha256, doc.seed.encoding,
+                  [pins_for(pins, t.id, doc.slug) for t in lexicon.topics],
+                  sorted(text for slug, text in excluded if slug == doc.slug))
+
+
 def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None), workers: int = 1) -> Scores:
     """Scored sentences of every document, by slug (cached per document; the documents not
     scored before are shared out over `workers`)."""
     topics_key = digest(lexicon.topics)
-    keys = {d.slug: digest(topics_key, d.source.kind, [(p.id, p.kind, p.text) for p in d.text.paragraphs])
-            for d in docs}
+    keys = {d.slug: score_key(d, topics_key) for d in docs}
     rows = {d.slug: cache.lookup("score", digest("figures", keys[d.slug])) for d in docs}
     todo = [d for d in docs if rows[d.slug] is MISSING]  # their sentences are needed for their figure rows
 
@@ -369,6 +382,12 @@ def extract_matrix(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] 
     return extract_checked(docs, lexicon, pins, cache, scored)[0]
 
 
+def _topic_major(docs: list[Document], lexicon: Lexicon, rows: dict) -> list[Cell]:
+    """Every cell, topic-major, from each source's row of cells."""
+    by_topic = {slug: {c.topic: c for c in cells} for slug, cells in rows.items()}
+    return [by_topic[d.slug][t.id] for t in lexicon.topics for d in docs]
+
+
 def extract_checked(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins] = None,
                     cache: Cache = Cache(None), scored: Optional[Mapping] = None) -> tuple[list[Cell], list[str]]:
     """extract_matrix, and the quote problems of its cells (cell_problems), source by source:
@@ -377,25 +396,56 @@ def extract_checked(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins]
     excluded = pins.excluded if pins else frozenset()
     lexicon_key = digest(lexicon)
 
-    def row(d: Document) -> tuple[list[Cell], list[str]]:
-        # A row reads the source's text (a pure function of its seed and its YAML), the
-        # lexicon and the source's own pins and exclusions: an edit recomputes its row only.
-        key = digest(lexicon_key, d.source, d.seed.sha256, d.seed.encoding,
-                     [pins_for(pins, t.id, d.slug) for t in lexicon.topics],
-                     sorted(text for slug, text in excluded if slug == d.slug))
-
-        def make() -> tuple[list[Cell], list[str]]:
-            cells = extract_row(d, lexicon, scored[d.slug], pins, excluded)
-            return cells, cell_problems([d], cells)
-
-        return cache.memo("row", key, make)
+    def make(d: Document) -> tuple[list[Cell], list[str]]:
+        cells = extract_row(d, lexicon, scored[d.slug], pins, excluded)
+        return cells, cell_problems([d], cells)
 
     rows, problems = {}, []
     for d in docs:
-        cells, found = row(d)
-        rows[d.slug] = {c.topic: c for c in cells}
+        rows[d.slug], found = cache.memo("row", row_key(d, lexicon_key, lexicon, pins, excluded), lambda: make(d))
         problems += found
-    return [rows[d.slug][t.id] for t in lexicon.topics for d in docs], problems
+    return _topic_major(docs, lexicon, rows), problems
+
+
+def quote_all(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins], cache: Cache,
+              workers: int = 1) -> tuple[list[Cell], list[str], Scores]:
+    """extract_checked over score_all, as a build needs them: the cells, their problems, and
+    the scores (whose figure rows the claims are read from).
+
+    A source whose row and figure rows are cached is not scored at all. The others are
+    scored and quoted each in one go, shared out over `workers`, and only their rows and
+    figure rows come back: the build never holds every source's scored sentences (at
+    5,000 sources, several hundred MB), only the ones it is asked for later, read again.
+    """
+    topics_key, lexicon_key = digest(lexicon.topics), digest(lexicon)
+    excluded = pins.excluded if pins else frozenset()
+    skeys = {d.slug: score_key(d, topics_key) for d in docs}
+    rkeys = {d.slug: row_key(d, lexicon_key, lexicon, pins, excluded) for d in docs}
+    figures = {d.slug: cache.lookup("score", digest("figures", skeys[d.slug])) for d in docs}
+    rows = {d.slug: cache.lookup("row", rkeys[d.slug]) for d in docs}
+    todo = [d for d in docs if figures[d.slug] is MISSING or rows[d.slug] is MISSING]
+
+    def work(d: Document) -> tuple[tuple, tuple[list[Cell], list[str]]]:
+        # In a worker: what it stores in the cache is counted as used below, by key.
+        items = cache.memo("score", skeys[d.slug], lambda: score_document(d, lexicon.topics))
+        found = figures[d.slug]
+        if found is MISSING:
+            found = figure_rows(items)
+            cache.store("score", digest("figures", skeys[d.slug]), found)
+        row = rows[d.slug]
+        if row is MISSING:
+            cells = extract_row(d, lexicon, items, pins, excluded)
+            row = cells, cell_problems([d], cells)
+            cache.store("row", rkeys[d.slug], row)
+        return found, row
+
+    for d, (found, row) in zip(todo, fork_map(work, todo, workers)):
+        figures[d.slug], rows[d.slug] = found, row
+    cache.keep("score", [*skeys.values(), *(digest("figures", k) for k in skeys.values())])
+    cache.keep("row", rkeys.values())
+    problems = [p for d in docs for p in rows[d.slug][1]]
+    cells = _topic_major(docs, lexicon, {slug: cells for slug, (cells, _) in rows.items()})
+    return cells, problems, Scores(docs, lexicon.topics, cache, skeys, {}, figures)
 
 
 # --- the quote-quality check: what `site.py check` and the build report ------------------

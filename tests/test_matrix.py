@@ -284,3 +284,43 @@ def test_an_edit_scores_one_source_again_and_reads_no_other_sources_sentences(tm
     assert extract_checked(changed, lexicon, None, Cache(folder), scores) == \
         extract_checked(changed, lexicon, None, Cache(None), fresh)
     assert set(scores.made) == {first.slug}
+
+
+def test_the_builds_quoting_in_workers_equals_quoting_in_one_process(tmp_path, docs, lexicon, monkeypatch):
+    """quote_all scores and quotes the sources in worker processes (twenty sources: enough
+    to share out) and sends back their rows and figure rows only. The cells, the quote check
+    and the claims equal the ones made in one process without a cache; a second build
+    scores nothing, and an edit scores the edited source only."""
+    import dataclasses
+
+    from duizhao import matrix
+    from duizhao.cache import Cache
+    from duizhao.figures import collect_claims
+
+    site = [dataclasses.replace(d, source=dataclasses.replace(d.source, slug=f"{d.slug}-{i}"))
+            for i in range(4) for d in docs]
+    expected = matrix.extract_checked(site, lexicon, None, Cache(None))
+    claims = collect_claims(matrix.score_all(site, lexicon, Cache(None)))
+    folder = tmp_path / "cache"
+    cells, problems, scores = matrix.quote_all(site, lexicon, None, Cache(folder), workers=2)
+    assert (cells, problems) == expected and collect_claims(scores) == claims
+
+    def no_scoring(*args):
+        raise AssertionError("a cached source was scored again")
+
+    monkeypatch.setattr(matrix, "score_document", no_scoring)
+    assert matrix.quote_all(site, lexicon, None, Cache(folder), workers=2)[:2] == expected
+    monkeypatch.undo()
+
+    original, scored = matrix.score_document, []
+    monkeypatch.setattr(matrix, "score_document", lambda d, topics: scored.append(d.slug) or original(d, topics))
+    first = site[0]
+    para = first.text.paragraphs[-1]
+    edited = dataclasses.replace(para, text=para.text + "芯片算力減少了37%。")
+    changed = [dataclasses.replace(first, text=dataclasses.replace(first.text, paragraphs=first.text.paragraphs[:-1] + (edited,)),
+                                   seed=dataclasses.replace(first.seed, sha256="0" * 64))] + site[1:]
+    cells, problems, scores = matrix.quote_all(changed, lexicon, None, Cache(folder), workers=2)
+    assert scored == [first.slug]
+    monkeypatch.undo()
+    assert (cells, problems) == matrix.extract_checked(changed, lexicon, None, Cache(None))
+    assert collect_claims(scores) == collect_claims(matrix.score_all(changed, lexicon, Cache(None)))
