@@ -660,13 +660,18 @@ def tally(docs: list[Document], shelf: Shelf, cache, rules: Rules, groups: froze
                     del grams[g]
                 else:
                     grams[g] -= c
-    made = {d.slug: cache.memo("align", okeys[d.slug], lambda d=d: outline_of(d, shelf.described(d.slug), rules, groups))
-            for d in docs if prev is None or prev.keys.get(d.slug) != okeys[d.slug]}
-    for counts, _ in made.values():
-        touched.update(counts)
-        for g, c in counts.items():
-            grams[g] = grams.get(g, 0) + c
-    outlines = {d.slug: made[d.slug][1] if d.slug in made else prev.outlines[d.slug] for d in docs}
+    # Each new source's counts are added in and let go: a cold build of thousands of
+    # sources never holds every source's bigram counts at once.
+    made: dict[str, Outline] = {}
+    for d in docs:
+        if prev is None or prev.keys.get(d.slug) != okeys[d.slug]:
+            counts, made[d.slug] = cache.memo("align", okeys[d.slug],
+                                              lambda d=d: outline_of(d, shelf.described(d.slug), rules, groups))
+            if prev is not None:
+                touched.update(counts)
+            for g, c in counts.items():
+                grams[g] = grams.get(g, 0) + c
+    outlines = {d.slug: made[d.slug] if d.slug in made else prev.outlines[d.slug] for d in docs}
     terms: Counter = Counter()
     for o in outlines.values():
         terms.update(o.terms)
