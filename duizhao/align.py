@@ -133,6 +133,9 @@ class Alignment:
     shown: dict = field(default_factory=dict)  # folded term -> as a reader sees it (DeepSeek, not deepseek)
     groups: frozenset[str] = frozenset()  # terms that are the labels of editors' figure groups
     aliases: tuple[tuple[str, str], ...] = ()  # (variant, term): the other wordings of the editors' terms
+    # Each pair's cache key: a hash of everything aligning it read, so (with its `related`)
+    # a hash of the pair itself, made without walking its links.
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -723,17 +726,18 @@ def align_parts(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, f
             wanted.setdefault(tuple(sorted((p.a, p.b), key=order.get)), 0.0)
     memo: dict = {}
 
-    def pair(a: str, b: str, score: float) -> Pair:
+    def pair(a: str, b: str, score: float) -> tuple[Pair, str]:
         key = digest(keys[a], keys[b], counted.weights[a], counted.weights[b], rules_of(a, b, rules))
         parts.append(key)
         found = cache.memo("align", key, lambda: align_pair(a, b, shelf, w, vectors, rules, 0.0, memo))
-        return replace(found, related=round(score, 3))
+        return replace(found, related=round(score, 3)), key
 
-    pairs = tuple(pair(a, b, score)
-                  for (a, b), score in sorted(wanted.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
+    made = [pair(a, b, score)
+            for (a, b), score in sorted(wanted.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]]))]
+    pairs = tuple(p for p, _ in made)
     return Alignment(pairs, listed(pairs, order), find_points(pairs, w, order, dict(rules.titles)),
                      merged_spellings((dict(counted.outlines[d.slug].spellings) for d in docs), rules),
-                     w.groups, rules.aliases)
+                     w.groups, rules.aliases, tuple(key for _, key in made))
 
 
 def feature_keys(docs: list[Document], topics: tuple[Topic, ...], rules: Rules,

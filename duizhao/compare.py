@@ -260,9 +260,12 @@ def point_quote(doc: Document, pid: str, index: int, terms: Topic) -> Optional[t
 
 def keys(alignment: Alignment, fingerprint: dict) -> dict:
     """What each page of the alignment shows, hashed once per build for both scripts: each
-    pair by itself, the whole alignment (with its pairs as their hashes), and what each
+    pair by its key, the whole alignment (with its pairs as their hashes), and what each
     point's quotes read (the point, the other wordings, and its sources' fingerprints)."""
-    pairs = {(p.a, p.b): digest(p) for p in alignment.pairs}
+    # A pair's cache key already hashes all that aligning it read: with its `related`, it
+    # stands for the pair, and the pair's links need not be walked again.
+    assert len(alignment.keys) == len(alignment.pairs), "an alignment without its pairs' keys"
+    pairs = {(p.a, p.b): digest("pair", key, p.related) for p, key in zip(alignment.pairs, alignment.keys)}
     quotes = [digest("point quotes", p, alignment.aliases, sorted({fingerprint[s] for s, _ in p.where}))
               for p in alignment.points]
     return {"pairs": pairs, "whole": digest(replace(alignment, pairs=tuple(pairs.values()))), "quotes": quotes}
