@@ -60,9 +60,14 @@ def cjk_length(line: str) -> int:
     return len(_CJK_RE.findall(line))
 
 
+def without_end_mark(line: str) -> str:
+    """The line without a trailing end mark (■): the cleaner drops it, so no rule reads it."""
+    return line.rstrip().rstrip("■□◆ ")
+
+
 def ends_sentence(line: str) -> bool:
     """True if the line ends in sentence punctuation (closing quotes and brackets aside)."""
-    core = line.rstrip().rstrip("■□◆ ").rstrip(_CLOSERS)
+    core = without_end_mark(line).rstrip(_CLOSERS)
     return bool(core) and core[-1] in _SENT_END
 
 
@@ -238,7 +243,7 @@ def is_prose(line: str) -> bool:
     if separator_count(line) >= 3 or url_share(line) > 0.3:
         return False
     if n < 8:  # a short line is prose only as a whole sentence closed by a full stop
-        return n >= 4 and line.rstrip().rstrip("■□◆ ").rstrip(_CLOSERS).endswith("。")
+        return n >= 4 and without_end_mark(line).rstrip(_CLOSERS).endswith("。")
     if ends_sentence(line) or has_sentence_inside(line):
         return True
     return n >= 40 and punctuation_density(line) >= 0.03
@@ -276,7 +281,7 @@ def local_class(line: Line) -> tuple[str, str]:
     text = line.text
     if is_end_marker(text):
         return "end", END_MARKER
-    reason = furniture_reason(text)
+    reason = furniture_reason(without_end_mark(text))
     if reason:
         return "furniture", reason
     if line.link_share > 0.6 and cjk_length(text) < 60:

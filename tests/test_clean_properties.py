@@ -38,6 +38,7 @@ def test_never_crashes_and_ids_are_sequential(raw, kind):
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(TEXT)
 @example("?#:開")  # the colon turns full-width on the first pass; the second must not read it as mojibake
+@example("中>(jié)中中中■")  # a breadcrumb is one whether or not an end mark (dropped) follows it
 def test_idempotent(raw):
     once = clean(raw, "article", NO_TITLE)
     # Serialise the result the way it came in: list items keep their bullet.
