@@ -708,7 +708,8 @@ def align_parts(docs: list[Document], topics: tuple[Topic, ...], rules: Rules, f
     order = {d.slug: i for i, d in enumerate(docs)}
     by_slug = {d.slug: d for d in docs}
     groups = frozenset(label for pairs in (figure_groups or {}).values() for label, _ in pairs)
-    compared_keys = {slug: digest("compared", rules, sorted(groups), key) for slug, key in keys.items()}
+    context = digest("compared", rules, sorted(groups))  # hashed once, not once per source
+    compared_keys = {slug: digest(context, key) for slug, key in keys.items()}
     shelf = Shelf(lambda slug: describe([by_slug[slug]], topics, rules, figure_groups)[slug],
                   lambda rows: compared(rows, rules, groups), cache, compared_keys,
                   FEATURES_KEPT if cache.folder is not None else len(docs))

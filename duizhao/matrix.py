@@ -348,6 +348,18 @@ def score_key(doc: Document, topics_key: str) -> str:
     return digest(topics_key, doc.source.kind, [(p.id, p.kind, p.text) for p in doc.text.paragraphs])
 
 
+def figures_key(score_key: str) -> str:
+    """The key of a source's figure rows, cached beside its scored sentences (figures.figure_rows)."""
+    return digest("figures", score_key)
+
+
+def make_row(doc: Document, lexicon: Lexicon, scored: list[Scored], pins: Optional[Pins],
+             excluded: frozenset) -> tuple[list[Cell], list[str]]:
+    """A source's row of cells and their quote problems (cell_problems): what is cached as its row."""
+    cells = extract_row(doc, lexicon, scored, pins, excluded)
+    return cells, cell_problems([doc], cells)
+
+
 def row_key(doc: Document, lexicon_key: str, lexicon: Lexicon, pins: Optional[Pins], excluded: frozenset) -> str:
     """The key of a source's matrix row. A row reads the source's text (a pure function of its
     seed and its YAML), the lexicon and the source's own pins and exclusions: an edit
@@ -362,7 +374,7 @@ def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None)
     scored before are shared out over `workers`)."""
     topics_key = digest(lexicon.topics)
     keys = {d.slug: score_key(d, topics_key) for d in docs}
-    rows = {d.slug: cache.lookup("score", digest("figures", keys[d.slug])) for d in docs}
+    rows = {d.slug: cache.lookup("score", figures_key(keys[d.slug])) for d in docs}
     todo = [d for d in docs if rows[d.slug] is MISSING]  # their sentences are needed for their figure rows
 
     def scored(missing: list[int]) -> list[list[Scored]]:
@@ -371,7 +383,7 @@ def score_all(docs: list[Document], lexicon: Lexicon, cache: Cache = Cache(None)
     made = dict(zip((d.slug for d in todo), cache.memo_many("score", [keys[d.slug] for d in todo], scored)))
     for slug, items in made.items():
         rows[slug] = figure_rows(items)
-        cache.store("score", digest("figures", keys[slug]), rows[slug])
+        cache.store("score", figures_key(keys[slug]), rows[slug])
     cache.keep("score", [keys[slug] for slug in keys if slug not in made])  # kept for the rows that need them
     return Scores(docs, lexicon.topics, cache, keys, made, rows)
 
@@ -396,13 +408,10 @@ def extract_checked(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins]
     excluded = pins.excluded if pins else frozenset()
     lexicon_key = digest(lexicon)
 
-    def make(d: Document) -> tuple[list[Cell], list[str]]:
-        cells = extract_row(d, lexicon, scored[d.slug], pins, excluded)
-        return cells, cell_problems([d], cells)
-
     rows, problems = {}, []
     for d in docs:
-        rows[d.slug], found = cache.memo("row", row_key(d, lexicon_key, lexicon, pins, excluded), lambda: make(d))
+        rows[d.slug], found = cache.memo("row", row_key(d, lexicon_key, lexicon, pins, excluded),
+                                         lambda: make_row(d, lexicon, scored[d.slug], pins, excluded))
         problems += found
     return _topic_major(docs, lexicon, rows), problems
 
@@ -421,7 +430,7 @@ def quote_all(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins], cach
     excluded = pins.excluded if pins else frozenset()
     skeys = {d.slug: score_key(d, topics_key) for d in docs}
     rkeys = {d.slug: row_key(d, lexicon_key, lexicon, pins, excluded) for d in docs}
-    figures = {d.slug: cache.lookup("score", digest("figures", skeys[d.slug])) for d in docs}
+    figures = {d.slug: cache.lookup("score", figures_key(skeys[d.slug])) for d in docs}
     rows = {d.slug: cache.lookup("row", rkeys[d.slug]) for d in docs}
     todo = [d for d in docs if figures[d.slug] is MISSING or rows[d.slug] is MISSING]
 
@@ -431,17 +440,16 @@ def quote_all(docs: list[Document], lexicon: Lexicon, pins: Optional[Pins], cach
         found = figures[d.slug]
         if found is MISSING:
             found = figure_rows(items)
-            cache.store("score", digest("figures", skeys[d.slug]), found)
+            cache.store("score", figures_key(skeys[d.slug]), found)
         row = rows[d.slug]
         if row is MISSING:
-            cells = extract_row(d, lexicon, items, pins, excluded)
-            row = cells, cell_problems([d], cells)
+            row = make_row(d, lexicon, items, pins, excluded)
             cache.store("row", rkeys[d.slug], row)
         return found, row
 
     for d, (found, row) in zip(todo, fork_map(work, todo, workers)):
         figures[d.slug], rows[d.slug] = found, row
-    cache.keep("score", [*skeys.values(), *(digest("figures", k) for k in skeys.values())])
+    cache.keep("score", [*skeys.values(), *map(figures_key, skeys.values())])
     cache.keep("row", rkeys.values())
     problems = [p for d in docs for p in rows[d.slug][1]]
     cells = _topic_major(docs, lexicon, {slug: cells for slug, (cells, _) in rows.items()})

@@ -23,7 +23,7 @@ from .workers import fork_imap
 
 CHUNK = 64  # files per task handed to a worker process, at most
 # A render worker is forked afresh after this many files: a worker's memory grows with
-# what it renders (at 1,000 sources, 300 MB each by the end), and a new fork costs little.
+# what it renders (at 5,000 sources, up to 450 MB each by 2,048 files), and a new fork costs little.
 RENEW = 512
 SHARE = 8  # ... and at least this many tasks per worker: an edit's few files, some slow (the
 # pages and data that span the site), are spread over every worker rather than handed to one
