@@ -388,9 +388,8 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
     for path, content in site_files(env, site).items():
         now(path, lambda content=content: content)
     # The sitemap lists every page: made again only when a page comes or goes.
-    paths = all_paths(site)
-    plan.append(Planned("sitemap.xml", digest(code_version(), env.globals["templates_digest"], config.base_url, paths),
-                        lambda: sitemap(env, site, paths)))
+    sitemap_key = digest(code_version(), env.globals["templates_digest"], config.base_url)
+    plan += [Planned(path, digest(sitemap_key, listed), make) for path, listed, make in sitemaps(env, site, all_paths(site))]
     # The live-reload helper ships only with the development server's pages.
     for name, content in static.items():
         if dev or name != "dev.js":
@@ -420,13 +419,27 @@ def render_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document
                                                 conversion=conversion, fonts=fonts)}
 
 
-def sitemap(env: jinja2.Environment, site: Site, paths: list[str]) -> bytes:
-    """sitemap.xml: every page of `paths` (views.all_paths) under the site's address."""
-    return env.get_template("sitemap.xml").render(base=site.config.base_url, pages=paths).encode("utf-8")
+def sitemaps(env: jinja2.Environment, site: Site, paths: list[str], per: int = urls.SITEMAP_URLS) -> list[tuple]:
+    """sitemap.xml listing every page of `paths` (views.all_paths) under the site's address:
+    (path, what it lists, make) for each file. Past `per` pages, the protocol's limit for one
+    file, sitemap.xml is an index of sitemap-1.xml, sitemap-2.xml...: each is made again only
+    when a page it lists comes or goes."""
+    base = site.config.base_url
+    template = env.get_template("sitemap.xml")
+
+    def listing(pages=(), parts=()) -> Callable[[], bytes]:
+        return lambda: template.render(base=base, pages=pages, parts=parts).encode("utf-8")
+
+    if len(paths) <= per:
+        return [(urls.sitemap(), paths, listing(pages=paths))]
+    chunks = [paths[i:i + per] for i in range(0, len(paths), per)]
+    parts = [urls.sitemap(k) for k in range(1, len(chunks) + 1)]
+    return [(part, chunk, listing(pages=chunk)) for part, chunk in zip(parts, chunks)] + \
+        [(urls.sitemap(), parts, listing(parts=parts))]
 
 
 def site_files(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
-    """The root chooser, 404 page, robots.txt and .nojekyll (the sitemap is apart: see sitemap)."""
+    """The root chooser, 404 page, robots.txt and .nojekyll (the sitemap is apart: see sitemaps)."""
     base = site.config.base_url
     try:
         css = env.loader.get_source(env, "404.css")[0]
@@ -444,6 +457,6 @@ def site_files(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
     return {
         "index.html": env.get_template("root.html").render(**ctx).encode("utf-8"),
         "404.html": env.get_template("404.html").render(**{**ctx, **not_found}).encode("utf-8"),
-        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode("utf-8"),
+        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}{urls.sitemap()}\n".encode("utf-8"),
         ".nojekyll": b"",
     }

@@ -12,6 +12,7 @@ SCRIPTS = ("hans", "hant")
 MATRIX_GROUP = 8  # sources side by side in one matrix page: what a reader can compare
 TOPIC_PAGE = 24  # sources on one page of a topic
 LIST_PAGE = 50  # sources listed on one page of the home list
+SITEMAP_URLS = 50_000  # pages one sitemap file may list (the sitemap protocol's limit); beyond, an index
 LANG = {"hans": "zh-Hans", "hant": "zh-Hant"}
 
 
@@ -80,6 +81,11 @@ def search(script: str) -> str:
 def page(slug: str, script: str) -> str:
     """A Markdown page from content/pages/."""
     return f"{script_dir(script)}/pages/{slug}.html"
+
+
+def sitemap(part: int = 0) -> str:
+    """The sitemap (robots.txt names it); part k >= 1 of a site too large for one file."""
+    return "sitemap.xml" if part < 1 else f"sitemap-{part}.xml"
 
 
 def relative(from_path: str, to_path: str) -> str:

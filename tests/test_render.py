@@ -178,6 +178,29 @@ def test_github_pages_files(built):
     assert "stylesheet" not in notfound and "<style>" in notfound, "styled wherever it is served"
 
 
+def test_a_site_past_the_sitemap_limit_gets_a_sitemap_index(root):
+    """The sitemap protocol allows 50,000 pages a file: past that, sitemap.xml must be an index."""
+    import xml.etree.ElementTree as ET
+    from types import SimpleNamespace
+
+    env = render.make_env(root / "templates")
+    site = SimpleNamespace(config=SimpleNamespace(base_url="https://example.org/site/"))
+    paths = [f"zh-hans/sources/s{i}.html" for i in range(7)]
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    [(name, listed, make)] = render.sitemaps(env, site, paths, per=7)
+    assert name == "sitemap.xml" and listed == paths
+    assert [u.text for u in ET.fromstring(make()).iter(f"{ns}loc")] == ["https://example.org/site/" + p for p in paths]
+
+    files = {name: ET.fromstring(make()) for name, _, make in render.sitemaps(env, site, paths, per=3)}
+    index = files.pop("sitemap.xml")
+    assert index.tag == f"{ns}sitemapindex"
+    parts = [loc.text.removeprefix("https://example.org/site/") for loc in index.iter(f"{ns}loc")]
+    assert parts == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"] == sorted(files)
+    listed = [u.text for name in parts for u in files[name].iter(f"{ns}loc")]
+    assert listed == ["https://example.org/site/" + p for p in paths], "every page once, in order"
+    assert max(len(list(f.iter(f"{ns}url"))) for f in files.values()) == 3
+
+
 def test_converted_text_is_marked_and_original_reachable(built):
     page = (built / "zh-hans" / "sources" / "guancha-marcus.html").read_text("utf-8")
     assert 'data-converted="OpenCC t2s"' in page and 'href="../../zh-hant/sources/guancha-marcus.html"' in page
