@@ -6,12 +6,13 @@ the pages and the data file are made later, by the write stage's workers.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from typing import Callable, Optional
 
 from markupsafe import Markup
 
-from . import urls
+from . import urls, views as listing
 from .align import MIN_SOURCES, Alignment, Link, Pair, Point, fold
 from .cache import Cache, digest
 from .convert import to_script
@@ -22,6 +23,9 @@ from .sentences import split_sentences
 
 REUSED = 20_000  # passages kept for reuse across pair pages, per script: about 8 MB
 HOME_PAIRS = 20  # pairs listed on the home page; beyond that, each source page lists its own
+POINT_CARDS = 6  # sources quoted under each point on the agreements page (and disagreements listed);
+# a point more sources make has pages of its own, POINT_PAGE sources a page, each quoted
+POINT_PAGE = urls.TOPIC_PAGE
 
 
 def ordered(site, x: str, y: str) -> tuple[str, str]:
@@ -37,10 +41,12 @@ def shown(alignment: Alignment, term: str) -> str:
 class Views:
     """The view of every alignment page of one script."""
 
-    def __init__(self, maker, alignment: Alignment, quotes: Optional[Callable] = None):
-        self.maker, self.al = maker, alignment
-        # (k, point) -> point_quotes of the kth point: made here, or read from the cache.
-        self.quotes = quotes or (lambda k, point: point_quotes(self.site, alignment, point))
+    def __init__(self, maker, alignment: Alignment, quotes: Optional[Callable] = None,
+                 pairs_of_links: Optional[dict] = None, paged: frozenset = frozenset()):
+        self.maker, self.al, self.paged = maker, alignment, paged
+        # (k, c, point) -> point_quotes of the cth page of the kth point: made here, or read from the cache.
+        self.quotes = quotes or (lambda k, c, point: point_quotes(self.site, alignment, point, point_pages(point)[c]))
+        self.link_pairs = link_pairs(alignment) if pairs_of_links is None else pairs_of_links
         self.site, self.script, self.t = maker.site, maker.script, maker.t
         self.pairs = {(p.a, p.b): p for p in alignment.pairs}
         self.topics = {t.id: t for t in self.site.topics}
@@ -164,44 +170,107 @@ class Views:
         out.append((text[at:], False))
         return [(self.t(piece, doc.source.script), flag) for piece, flag in out if piece]
 
-    def point_view(self, point: Point, k: int) -> dict:
-        """The `k`th point as the agreements page shows it in this script."""
+    def point_cards(self, k: int, c: int, point: Point) -> list[dict]:
+        """The sources of the `c`th page (from 0) of the `k`th point that can be quoted on it, each with its quotes."""
         cards = []
-        for slug, kept in self.quotes(k, point):
+        for slug, kept in self.quotes(k, c, point):
             doc = self.site.doc(slug)
             number = self.numbers(doc)
             quotes = [{"text": self.t(q.display, doc.source.script), "number": number[pid],
                        "href": urls.source(slug, self.script) + "#" + pid} for pid, q in kept]
             cards.append({"source": self.maker.source_view(doc), "quotes": quotes})
-        opposed = []
-        for a, link in point.opposed:
-            pair = next(p for p in self.al.pairs if p.a == a and link in p.links)
-            opposed.append({"a": self.maker.source_view(self.site.doc(pair.a)),
-                            "b": self.maker.source_view(self.site.doc(pair.b)),
-                            "href": self.href(pair.a, pair.b) + f"#link-{pair.links.index(link) + 1}"})
+        return cards
+
+    def opposed_view(self, opposed) -> list[dict]:
+        out = []
+        for a, link in opposed:
+            pair = self.link_pairs[(a, link)]
+            out.append({"a": self.maker.source_view(self.site.doc(pair.a)),
+                        "b": self.maker.source_view(self.site.doc(pair.b)),
+                        "href": self.href(pair.a, pair.b) + f"#link-{pair.links.index(link) + 1}"})
+        return out
+
+    def point_view(self, point: Point, k: int, cards: list[dict], opposed) -> dict:
+        """The `k`th point as the agreements page and its own pages show it in this script."""
+        pages = point_pages(point)
         title = self.t(point.title, "hans") if point.title else "、".join(self.terms(point.label))
-        return {"title": title, "label": self.terms(point.label), "topic": self.topic_label(point.topic),
-                "sources": len(cards), "cards": cards, "opposed": opposed}
+        return {"id": point_id(point), "number": k + 1, "title": title, "label": self.terms(point.label),
+                "topic": self.topic_label(point.topic), "cards": cards, "opposed": self.opposed_view(opposed),
+                # Past one page of sources, not every source has been quoted yet: count what the alignment found.
+                "sources": len(cards) if len(pages) == 1 else point.sources,
+                "href": urls.point(point_id(point), self.script) if k in self.paged else None}
 
     def agreements_page(self) -> tuple[str, bytes]:
-        views = [self.point_view(p, k) for k, p in enumerate(self.al.points)]
-        # A point whose sources cannot be quoted whole is not shown as made by three or more.
+        """The points most sources make: each with the first POINT_CARDS sources' quotes and
+        disagreements, and a link to the point's own pages when there are more."""
+        points = []
+        for k, point in enumerate(self.al.points):
+            cards = self.point_cards(k, 0, point)
+            # A point whose sources cannot be quoted whole is not shown as made by three or more.
+            if len(cards) < MIN_SOURCES and len(point_pages(point)) == 1:
+                continue
+            view = self.point_view(point, k, cards[:POINT_CARDS], point.opposed[:POINT_CARDS])
+            if len(point_pages(point)) == 1:
+                view["sources"] = len(cards)
+            points.append(view)
         return self.maker.render("agreements.html", urls.agreements(self.script), self.maker.ui["agreements"],
-                                 points=[v for v in views if v["sources"] >= MIN_SOURCES])
+                                 points=points)
+
+    def point_page(self, k: int, c: int) -> tuple[str, bytes]:
+        """Page `c` (from 0) of the `k`th point: every source on it quoted, and the disagreements they take part in."""
+        point = self.al.points[k]
+        pages = point_pages(point)
+        mine = set(pages[c])
+        view = self.point_view(point, k, self.point_cards(k, c, point), [o for o in point.opposed if o[0] in mine])
+        path = urls.point(view["id"], self.script, c + 1)
+        return self.maker.render("point.html", path, view["title"], point=view,
+                                 pager=listing.pager(c + 1, len(pages), lambda n: urls.point(view["id"], self.script, n)))
 
 
 POINT = "point"  # the id of the stand-in topic a point's terms make
 
 
-def point_quotes(site, alignment: Alignment, point: Point) -> tuple[tuple[str, tuple[tuple[str, Quote], ...]], ...]:
+def point_id(point: Point) -> str:
+    """A point's stable ASCII id, for its pages' names: from its first term, which no other point has."""
+    return "p" + hashlib.sha1(point.label[0].encode("utf-8")).hexdigest()[:10]
+
+
+def point_pages(point: Point) -> list[tuple[str, ...]]:
+    """The sources that make a point, in site order, POINT_PAGE a page."""
+    slugs = tuple(dict.fromkeys(slug for slug, _ in point.where))
+    return [slugs[i:i + POINT_PAGE] for i in range(0, len(slugs), POINT_PAGE)] or [()]
+
+
+def paged(site, alignment: Alignment, hashed: dict, cache: Cache) -> frozenset[int]:
+    """The points (by index) that have pages of their own: those the agreements page cannot
+    show whole, with more quotable sources or disagreements than it lists. Deciding reads
+    the quotes of a point of one page (cached for its pages); one of more pages has them."""
+    out = set()
+    for k, point in enumerate(alignment.points):
+        pages = point_pages(point)
+        if len(pages) > 1 or len(point.opposed) > POINT_CARDS or (
+                point.sources > POINT_CARDS and len(quote_page(site, alignment, point, 0, hashed["quotes"][k][0], cache))
+                > POINT_CARDS):
+            out.add(k)
+    return frozenset(out)
+
+
+def quote_page(site, alignment: Alignment, point: Point, c: int, key: str, cache: Cache):
+    """point_quotes of the sources on the `c`th page of a point, cached under `key`."""
+    return cache.memo("quote", key, lambda: point_quotes(site, alignment, point, point_pages(point)[c]))
+
+
+def point_quotes(site, alignment: Alignment, point: Point,
+                 slugs=None) -> tuple[tuple[str, tuple[tuple[str, Quote], ...]], ...]:
     """Who says a point, and in what words, in the sources' own script: for each source
-    that can be quoted on it, in order, its (paragraph id, quote) pairs.
+    (of `slugs`, or all) that can be quoted on it, in order, its (paragraph id, quote) pairs.
 
     Reads only the point, the editors' other wordings and the quoted sources' texts, so
-    both scripts' agreements pages, and the next build's, can share it."""
+    both scripts' pages, and the next build's, can share it."""
     by_source: dict[str, list[tuple[str, int]]] = {}
     for (slug, pid), i in zip(point.where, point.sentences or [-1] * len(point.where)):
-        by_source.setdefault(slug, []).append((pid, i))
+        if slugs is None or slug in slugs:
+            by_source.setdefault(slug, []).append((pid, i))
     terms = point_terms(point.label, alignment.aliases)
     out = []
     for slug, made in by_source.items():
@@ -260,42 +329,75 @@ def point_quote(doc: Document, pid: str, index: int, terms: Topic) -> Optional[t
 
 def keys(alignment: Alignment, fingerprint: dict) -> dict:
     """What each page of the alignment shows, hashed once per build for both scripts: each
-    pair by its key, the whole alignment (with its pairs as their hashes), and what each
-    point's quotes read (the point, the other wordings, and its sources' fingerprints)."""
+    pair by its key, the whole alignment (with its pairs as their hashes), each point, and
+    what each page of each point quotes (the point, the other wordings, and its sources'
+    fingerprints)."""
     # A pair's cache key already hashes all that aligning it read: with its `related`, it
     # stands for the pair, and the pair's links need not be walked again.
     assert len(alignment.keys) == len(alignment.pairs), "an alignment without its pairs' keys"
     pairs = {(p.a, p.b): digest("pair", key, p.related) for p, key in zip(alignment.pairs, alignment.keys)}
-    quotes = [digest("point quotes", p, alignment.aliases, sorted({fingerprint[s] for s, _ in p.where}))
+    quotes = [[digest("point quotes", p, alignment.aliases, [fingerprint[s] for s in slugs]) for slugs in point_pages(p)]
               for p in alignment.points]
-    return {"pairs": pairs, "whole": digest(replace(alignment, pairs=tuple(pairs.values()))), "quotes": quotes}
+    return {"pairs": pairs, "whole": digest(replace(alignment, pairs=tuple(pairs.values()))), "quotes": quotes,
+            "points": [digest(p) for p in alignment.points],
+            "terms": digest(sorted(alignment.shown.items()), sorted(alignment.groups))}
+
+
+def link_pairs(alignment: Alignment) -> dict:
+    """(slug a, link) -> the first pair that link belongs to: where a point's disagreements lead."""
+    out: dict = {}
+    for pair in alignment.pairs:
+        for link in pair.links:
+            if link.relation == "opposite":
+                out.setdefault((pair.a, link), pair)
+    return out
 
 
 def plan_pages(maker, alignment: Alignment, fingerprint: dict, hashed: dict,
-               cache: Cache = Cache(None)) -> list[tuple]:
-    """Every pair page and the agreements page of one script: (path, what it shows, make).
-    `hashed` is keys(alignment, fingerprint). Each point's quotes are cached under its key
-    there: both scripts and the next build share them, and an edit quotes again only the
-    points it touches."""
+               cache: Cache = Cache(None), pairs_of_links: Optional[dict] = None) -> list[tuple]:
+    """Every pair page, the agreements page and each point's pages, of one script: (path,
+    what it shows, make). `hashed` is keys(alignment, fingerprint). The quotes of each page
+    of a point are cached under its key there: both scripts and the next build share them,
+    and an edit quotes again only the pages of points it touches."""
     site = maker.site
     quoted = hashed["quotes"]
-    cache.keep("quote", quoted)  # made by the worker that renders the page; kept for the next build
-    views = Views(maker, alignment, lambda k, point: cache.memo("quote", quoted[k],
-                                                                lambda: point_quotes(site, alignment, point)))
+    cache.keep("quote", [key for keys in quoted for key in keys])  # made by the workers that render the pages
+    pairs_of_links = link_pairs(alignment) if pairs_of_links is None else pairs_of_links
+
+    def quotes(k: int, c: int, point: Point):
+        return quote_page(site, alignment, point, c, quoted[k][c], cache)
+
+    views = Views(maker, alignment, quotes, pairs_of_links, hashed["paged"])
     plan = []
     for pair in alignment.pairs:
         plan.append((urls.compare(*ordered(site, pair.a, pair.b), maker.script),
                      [hashed["pairs"][(pair.a, pair.b)], fingerprint[pair.a], fingerprint[pair.b]],
                      lambda pair=pair: views.pair_page(pair)))
-    # The agreements page quotes any source: it is keyed on the whole alignment and corpus.
-    plan.append((urls.agreements(maker.script), [hashed["whole"], [fingerprint[d.slug] for d in site.docs]],
-                 views.agreements_page))
+
+    def opposed(shown) -> list:
+        """What a page shows of a point's disagreements: their pairs, and the two sources' fingerprints."""
+        return [[hashed["pairs"][(p.a, p.b)], fingerprint[p.a], fingerprint[p.b]]
+                for p in (pairs_of_links[o] for o in shown)]
+
+    overview = []
+    for k, point in enumerate(alignment.points):
+        pages = point_pages(point)
+        overview.append([hashed["points"][k], quoted[k][0], opposed(point.opposed[:POINT_CARDS])])
+        for c, slugs in enumerate(pages if k in hashed["paged"] else ()):
+            mine = set(slugs)
+            plan.append((urls.point(point_id(point), maker.script, c + 1),
+                         [hashed["points"][k], quoted[k][c], hashed["terms"],
+                          opposed([o for o in point.opposed if o[0] in mine])],
+                         lambda k=k, c=c: views.point_page(k, c)))
+    plan.append((urls.agreements(maker.script), [overview, hashed["terms"]], views.agreements_page))
     return plan
 
 
-def paths(alignment: Alignment, script: str, site) -> list[str]:
-    """Every page of the alignment in one script, for the sitemap."""
-    return [urls.compare(*ordered(site, p.a, p.b), script) for p in alignment.pairs] + [urls.agreements(script)]
+def paths(alignment: Alignment, script: str, site, paged: frozenset = frozenset()) -> list[str]:
+    """Every page of the alignment in one script, for the sitemap; `paged` as in `paged`."""
+    points = [urls.point(point_id(p), script, c) for k, p in enumerate(alignment.points) if k in paged
+              for c in range(1, len(point_pages(p)) + 1)]
+    return [urls.compare(*ordered(site, p.a, p.b), script) for p in alignment.pairs] + [urls.agreements(script)] + points
 
 
 def data_file(alignment: Alignment) -> dict:

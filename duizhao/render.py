@@ -30,7 +30,7 @@ from .views import CONFIGS, Converter, Site, all_paths, date_label, pager, recor
 
 TEMPLATES = ("base.html", "macros.html", "home.html", "matrix.html", "source.html", "topic.html", "figures.html",
              "search.html", "cell.html", "page.html", "root.html", "404.html", "sitemap.xml", "compare.html",
-             "passage.html", "agreements.html", "share.html", "cards.html", "nav.html", "footer.html")
+             "passage.html", "agreements.html", "point.html", "share.html", "cards.html", "nav.html", "footer.html")
 
 
 def make_env(templates: Path) -> jinja2.Environment:
@@ -341,6 +341,8 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
     # whole early, and is indexed while the rest of the site is rendered.
     related = compare.about_sources(alignment, site, fingerprint)
     hashed = compare.keys(alignment, fingerprint) if alignment is not None else {}
+    if alignment is not None:
+        hashed["paged"] = compare.paged(site, alignment, hashed, cache)
     for i, d in enumerate(docs):
         for script, maker in makers.items():
             plan.append(Planned(urls.source(d.slug, script),
@@ -389,7 +391,7 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
         now(path, lambda content=content: content)
     # The sitemap lists every page: made again only when a page comes or goes.
     sitemap_key = digest(code_version(), env.globals["templates_digest"], config.base_url)
-    plan += [Planned(path, digest(sitemap_key, listed), make) for path, listed, make in sitemaps(env, site, all_paths(site))]
+    plan += [Planned(path, digest(sitemap_key, listed), make) for path, listed, make in sitemaps(env, site, all_paths(site, hashed.get("paged", frozenset())))]
     # The live-reload helper ships only with the development server's pages.
     for name, content in static.items():
         if dev or name != "dev.js":

@@ -114,6 +114,12 @@ def agreements(script: str) -> str:
     """The points that most sources make."""
     return f"{script_dir(script)}/agreements.html"
 
+
+def point(point_id: str, script: str, page: int = 1) -> str:
+    """The pages of one point the agreements page lists: every source that makes it, quoted."""
+    return f"{script_dir(script)}/points/{_numbered(point_id, page)}"
+
+
 def cards(script: str, page: int = 1) -> str:
     """The editors' contact sheet of share cards."""
     return f"{script_dir(script)}/{_numbered('cards', page)}"

@@ -126,8 +126,8 @@ def pager(number: int, total: int, url) -> dict:
             "next": url(number + 1) if number < total else None}
 
 
-def all_paths(site: Site) -> list[str]:
-    """Every HTML page of the site, for the sitemap."""
+def all_paths(site: Site, paged: frozenset = frozenset()) -> list[str]:
+    """Every HTML page of the site, for the sitemap (`paged`: the points with pages, compare.paged)."""
     n = len(site.docs)
     paths = [""]  # the root chooser, under the address its canonical link gives
     for s in urls.SCRIPTS:
@@ -138,5 +138,5 @@ def all_paths(site: Site) -> list[str]:
         paths += [urls.topic(t.id, s, i) for t in site.topics for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
         paths += [urls.cell(t, slug, s) for (t, slug) in site.cells] + [urls.search(s)]
         paths += [urls.figures(s, i) for i in range(1, urls.page_count(n, urls.TOPIC_PAGE) + 1)]
-        paths += compare.paths(site.alignment, s, site) if site.alignment else []
+        paths += compare.paths(site.alignment, s, site, paged) if site.alignment else []
     return sorted(paths)

@@ -1,6 +1,7 @@
 """Shared fixtures: the real project, loaded and cleaned once per session."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -37,3 +38,12 @@ def docs():
 @pytest.fixture(scope="session")
 def docs_by_slug(docs):
     return {d.slug: d for d in docs}
+
+
+@pytest.fixture(scope="session")
+def bench(root):
+    """bench/run.py as a module: its make_site writes synthetic projects of any size."""
+    spec = importlib.util.spec_from_file_location("bench_run", root / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

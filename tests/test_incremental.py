@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from duizhao import cards, render, search, urls, workers
+from duizhao import cards, compare, render, search, urls, workers
 from duizhao.build import Project, build
 
 SITE = """\
@@ -189,9 +189,12 @@ EDITS = [append_sentence, insert_clause, change_field, change_topics, toggle_pin
 
 
 def small_pages(monkeypatch) -> None:
-    """Two sources a page, so that three sources fill two pages of every numbered kind."""
+    """Two sources a page, so that three sources fill two pages of every numbered kind (a
+    point's pages too, and the agreements page quotes one source of each point)."""
     for name in ("LIST_PAGE", "TOPIC_PAGE", "MATRIX_GROUP"):
         monkeypatch.setattr(urls, name, 2)
+    monkeypatch.setattr(compare, "POINT_PAGE", 2)
+    monkeypatch.setattr(compare, "POINT_CARDS", 1)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -224,6 +227,30 @@ def test_incremental_build_equals_clean_build(tmp_path, root, monkeypatch):
         previous = got
         shutil.rmtree(clean)
     assert reused > 0, "the incremental builds reused nothing: the walk did not exercise the cache"
+
+
+def test_editing_a_source_on_a_points_second_page_equals_a_clean_build(tmp_path, bench, monkeypatch):
+    """A point many sources make has pages of its own: an edit to a source on its second
+    page changes that page and leaves the incremental build equal to a clean one."""
+    small_pages(monkeypatch)
+    project, inc, cache = tmp_path / "project", tmp_path / "incremental", tmp_path / "cache"
+    bench.make_site(project, 60, chars=600)
+    build(Project(project), inc, cache_dir=cache)
+    quoted = {p.name: re.findall(r'href="../sources/(synthetic-\d+)\.html#', p.read_text("utf-8"))
+              for p in sorted((inc / "zh-hans" / "points").glob("*-2.html"))}
+    name, slugs = next(((name, slugs) for name, slugs in quoted.items() if slugs), (None, None))
+    assert name, "no point of the synthetic site has a second page that quotes a source"
+    assert not any(f"{slug}.html#" in (inc / "zh-hans" / "agreements.html").read_text("utf-8") for slug in slugs), \
+        "the agreements page quotes a point's first source only, here"
+    edit(project / "content" / "sources" / f"{slugs[0]}.yaml", lambda text: text.replace("outlet: 合成社", "outlet: 新名社"))
+    report = build(Project(project), inc, cache_dir=cache)
+    assert "新名社" in (inc / "zh-hans" / "points" / name).read_text("utf-8")
+    clean = tmp_path / "clean"
+    build(Project(project), clean)
+    got, want = snapshot(inc), snapshot(clean)
+    assert got.keys() == want.keys()
+    assert [name for name in want if got[name] != want[name]] == []
+    assert report.written < report.files / 4, "the edit rendered most of the site again"
 
 
 def inodes(folder: Path) -> dict[str, int]:
