@@ -16,7 +16,7 @@ from . import urls, views as listing
 from .align import MIN_SOURCES, Alignment, Link, Pair, Point, fold
 from .cache import Cache, digest
 from .convert import to_script
-from .data import dump
+from .data import Rows, dump
 from .matrix import Scored, candidate, score
 from .models import Document, Quote, Topic
 from .sentences import split_sentences
@@ -403,13 +403,14 @@ def paths(alignment: Alignment, script: str, site, paged: frozenset = frozenset(
 def data_file(alignment: Alignment) -> dict:
     """build/data/alignments.json: path -> a function that makes its bytes, as data.site_records."""
     return {"data/alignments.json": lambda: dump({
-        "pairs": [{"a": p.a, "b": p.b, "links": [
+        "pairs": Rows(lambda: ({"a": p.a, "b": p.b, "links": [
             {"a_paragraph": k.a_paragraph, "b_paragraph": k.b_paragraph, "relation": k.relation, "score": k.score,
              "terms": [shown(alignment, t) for t in k.terms], "topic": k.topic, "chosen": k.chosen}
-            for k in p.links]} for p in alignment.pairs],
-        "claims": [{"label": c.title or "、".join(shown(alignment, t) for t in c.label),
-                    "terms": [shown(alignment, t) for t in c.label], "topic": c.topic,
-                    "where": [{"source": s, "paragraph": pid} for s, pid in c.where]} for c in alignment.points],
+            for k in p.links]} for p in alignment.pairs)),
+        "claims": Rows(lambda: ({"label": c.title or "、".join(shown(alignment, t) for t in c.label),
+                                 "terms": [shown(alignment, t) for t in c.label], "topic": c.topic,
+                                 "where": [{"source": s, "paragraph": pid} for s, pid in c.where]}
+                                for c in alignment.points)),
         "related": {slug: list(others) for slug, others in alignment.related.items()},
     })}
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -12,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from duizhao.build import Project, build
 from duizhao.errors import OutputError
@@ -369,3 +372,22 @@ def test_a_full_disk_is_one_line_and_keeps_the_site(tmp_path, root, capsys, monk
     assert code == 1 and "no space left on the disk" in err and "the previous site is unchanged" in err, err
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
+
+
+# --- data files made one row at a time read as if made whole -------------------------------
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                     max_leaves=10)
+
+
+@given(st.dictionaries(st.text(max_size=6), st.tuples(st.booleans(), st.lists(_JSON, max_size=4)), min_size=1, max_size=4))
+def test_a_data_file_streamed_row_by_row_has_the_bytes_of_one_dumped_whole(fields):
+    """matrix.json, figures.json and alignments.json make their long lists one row at a
+    time: a reader of the contract must not be able to tell."""
+    from duizhao.data import Rows, dump
+
+    whole = {key: rows for key, (_, rows) in fields.items()}
+    streamed = {key: Rows(lambda rows=rows: iter(rows)) if lazy else rows for key, (lazy, rows) in fields.items()}
+    assert dump(streamed) == dump(whole)
+    assert json.loads(dump(streamed)) == whole
