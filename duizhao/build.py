@@ -133,14 +133,19 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     # 2. Clean each seed into paragraphs, with its record.
     say(f"cleaning {len(pairs)} sources")
     docs = corpus.clean_documents(pairs, cache, workers.count())
+    # Metadata nobody has checked yet; then the raw seeds go (their hashes stand for them
+    # in every key): 50 MB at 5,000 sources that every worker forked later would inherit.
+    unreviewed = tuple(f"{s.path}:{line}: {name} is a guess still marked REVIEW; check it, then delete the mark"
+                       for s, _ in pairs for line, name in s.unreviewed)
+    del pairs
+    docs = corpus.without_seed_text(docs)
 
     say("quoting each source on each topic")
     # 3. Check the editors' pins against the text, then quote each source on each topic.
     pins = lexicon.load_pins(project.content / "pins.yaml", topics.topics, docs) if use_pins else None
     cells, stumbles, scored = matrix.quote_all(docs, topics, pins, cache, workers.count())
     warnings = tuple(stumbles)  # quotes a reader would stumble on, source by source
-    warnings += tuple(f"{s.path}:{line}: {name} is a guess still marked REVIEW; check it, then delete the mark"
-                      for s, _ in pairs for line, name in s.unreviewed)  # metadata nobody has checked yet
+    warnings += unreviewed
     claims = figures.collect_claims(scored, tuple(g for g, _ in groups))
     figure_groups = lexicon.check_figure_groups(project.content / "figures.yaml", groups, claims)
     # 3b. Check the editors' alignment rules, then align related sources passage by passage.

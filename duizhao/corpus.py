@@ -1,6 +1,8 @@
 """Sources + seeds -> Documents: the cleaned corpus the rest of the site quotes from."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .cache import Cache, digest
 from .clean import clean
 from .errors import ContentError
@@ -40,3 +42,9 @@ def clean_documents(pairs: list[tuple[Source, Seed]], cache: Cache = Cache(None)
     texts = cache.memo_many("clean", [_key(source, seed) for source, seed in pairs],
                             lambda missing: fork_map(_clean, [pairs[i] for i in missing], workers))
     return [Document(source, seed, text) for (source, seed), text in zip(pairs, texts)]
+
+
+def without_seed_text(docs: list[Document]) -> list[Document]:
+    """The documents with their seeds' raw text let go: once cleaned, nothing reads it again
+    (the seed's hash, which every key holds, stands for it)."""
+    return [replace(d, seed=replace(d.seed, text="")) for d in docs]

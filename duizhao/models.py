@@ -49,7 +49,7 @@ class Seed:
     """A raw scraped text file, decoded."""
 
     name: str  # file name in seeds/
-    text: str  # decoded text
+    text: str  # decoded text ("" in a build once cleaned: see corpus.without_seed_text)
     encoding: str  # the encoding it was found in
     sha256: str  # hash of the raw bytes
     controls: int = 0  # control characters (NUL, ESC, ...) removed when decoding

@@ -150,7 +150,9 @@ def write_site(out: Path, plan, inputs: str = "", index=None, reuse: bool = True
             written += made
         manifest = {"note": "written by duizhao; replaced on every build", "inputs": inputs, "files": hashes,
                     "keys": keys, **extra}
-        (tmp / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        with open(tmp / MARKER, "w", encoding="utf-8") as f:  # written as it is encoded: 40 MB at 5,000 sources
+            json.dump(manifest, f, indent=0, sort_keys=True)
+            f.write("\n")
         os.chmod(tmp, 0o755)
         if out.exists():
             os.rename(out, old)  # same parent: works even when `out` itself is read-only
