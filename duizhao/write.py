@@ -23,8 +23,10 @@ from .workers import fork_imap
 
 CHUNK = 64  # files per task handed to a worker process, at most
 # A render worker is forked afresh after this many files: a worker's memory grows with
-# what it renders (at 5,000 sources, up to 450 MB each by 2,048 files), and a new fork costs little.
-RENEW = 512
+# what it renders (the views it keeps, the build's pages it touches). At 5,000 sources,
+# with the cache warm and the site written afresh: every 512 files, a peak of 1,325 MB
+# and 201 s; every 128, 1,107 MB and 208 s; every 64, 1,073 MB and 230 s.
+RENEW = 128
 SHARE = 8  # ... and at least this many tasks per worker: an edit's few files, some slow (the
 # pages and data that span the site), are spread over every worker rather than handed to one
 MARKER = ".duizhao-build"  # present in every folder duizhao wrote; nothing else is overwritten
