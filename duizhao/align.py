@@ -57,7 +57,7 @@ _LATIN_ANY_CASE = re.compile(_LATIN.pattern, re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rules:
     """The editors' alignment rules, from content/alignments.yaml."""
 
@@ -72,7 +72,7 @@ class Rules:
     titles: tuple[tuple[str, str], ...] = ()  # (term, the editors' wording of the point it names)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PinnedLink:
     """An editors' link between two paragraphs, checked against the text on load."""
 
@@ -85,7 +85,7 @@ class PinnedLink:
     line: int  # in content/alignments.yaml
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """Two paragraphs of two sources that make, or dispute, one point."""
 
@@ -100,7 +100,7 @@ class Link:
     b_sentence: int = -1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     """Two sources and where they meet."""
 
@@ -110,7 +110,7 @@ class Pair:
     related: float  # how related the two sources are: the rarity of the terms they share
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Point:
     """A point that several sources make: the paragraphs that make it and the links between them."""
 
@@ -123,7 +123,7 @@ class Point:
     sources: int = 0  # how many sources make it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alignment:
     """Every compared pair, each source's related sources, and the points most sources make."""
 
@@ -138,7 +138,7 @@ class Alignment:
     keys: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Features:
     """What one paragraph is compared on."""
 
@@ -241,7 +241,7 @@ def describe(docs: list[Document], topics: tuple[Topic, ...], rules: Rules,
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Weights:
     """Inverse document frequencies over every paragraph of the site."""
 
@@ -594,7 +594,7 @@ def align_site(docs: list[Document], topics: tuple[Topic, ...], rules: Rules = R
     return alignment
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outline:
     """What the site-wide steps read of one source: kept apart from its features, so that an
     edit reads this much of every source, and the features only of the sources it realigns."""
@@ -622,7 +622,7 @@ def outline_of(doc: Document, rows: list[Features], rules: Rules, groups: frozen
                                 tuple(spelled(doc).items()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tally:
     """The site-wide counts one build made, and what they were made of. The next build
     patches them with the sources that changed instead of reading every source again;

@@ -29,7 +29,7 @@ _NOT_A_CLAIM = re.compile(r"^\d{4}年$|^\d{1,2}月$|^\d{1,2}日$|^[一二三四�
 _CLAUSE_END = "，。；：！？,;:!?\n"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One numeric claim."""
 
@@ -63,7 +63,7 @@ def extract_figures(text: str) -> list[Figure]:
     return figures
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A figure in the corpus, attached to the topic its sentence speaks to."""
 
@@ -75,7 +75,7 @@ class Claim:
     group: Optional[str]  # the editors' "same quantity" group, if any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureGroup:
     """Editors' judgement that several claims measure the same quantity."""
 

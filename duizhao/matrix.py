@@ -50,7 +50,7 @@ _PREDICATE = re.compile(r"(?:已经|已經|也|还|還|就|才|都|又|却|卻|�
                         r"将|將|得到|使|让|讓|令|导致|導致|成为|成為|是|被|把)")  # paragraph kinds that are running text, not headings or list items
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scored:
     """A sentence of one paragraph with its score on every topic."""
 
@@ -61,7 +61,7 @@ class Scored:
     figures: tuple = ()  # the sentence's figures (figures.extract_figures), found with its scores
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A passage of one paragraph that could quote one sentence on one topic."""
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Erratum:
     """An editor's reading for a span whose bytes were truly lost."""
 
@@ -14,7 +14,7 @@ class Erratum:
     line: int = 0  # line in the YAML file that declares it, for error messages
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CleaningRules:
     """Per-source cleaning rules, for what no generic rule can know."""
 
@@ -25,7 +25,7 @@ class CleaningRules:
     paragraph_breaks: tuple[str, ...] = ()  # transcript phrases that open a paragraph
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Editorial metadata for one seed, from content/sources/<slug>.yaml."""
 
@@ -44,7 +44,7 @@ class Source:
     unreviewed: tuple[tuple[int, str], ...] = ()  # (line, field) of guesses `add` marked REVIEW, still unchecked
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seed:
     """A raw scraped text file, decoded."""
 
@@ -55,7 +55,7 @@ class Seed:
     controls: int = 0  # control characters (NUL, ESC, ...) removed when decoding
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One block of the cleaned text."""
 
@@ -64,7 +64,7 @@ class Paragraph:
     text: str  # cleaned text, in the original script
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Removal:
     """A block the cleaner removed, and why."""
 
@@ -72,7 +72,7 @@ class Removal:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """A change the cleaner made inside kept text."""
 
@@ -81,7 +81,7 @@ class Correction:
     after: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CleanText:
     """The result of cleaning one seed."""
 
@@ -92,7 +92,7 @@ class CleanText:
     bylines: tuple[str, ...] = ()  # byline and editor lines found, for metadata
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A source with its cleaned text: what the rest of the site quotes from."""
 
@@ -112,7 +112,7 @@ class Document:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     """A row of the matrix, from content/topics.yaml."""
 
@@ -122,7 +122,7 @@ class Topic:
     terms: tuple[tuple[str, float], ...]  # (term, weight), normalised to Simplified
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A verbatim passage of one paragraph."""
 
@@ -138,7 +138,7 @@ class Quote:
             ("……" if self.cut in ("end", "both") else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """What one source says on one topic."""
 
@@ -154,7 +154,7 @@ class Cell:
         return self.quotes[self.lead] if self.quotes else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """A Markdown page from content/pages/<slug>.md."""
 

@@ -278,7 +278,7 @@ class PageMaker:
         return self.render("search.html", urls.search(self.script), self.ui["search"], shards=shards)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Planned:
     """One output file, not yet made."""
 
