@@ -41,12 +41,11 @@ def shown(alignment: Alignment, term: str) -> str:
 class Views:
     """The view of every alignment page of one script."""
 
-    def __init__(self, maker, alignment: Alignment, quotes: Optional[Callable] = None,
-                 pairs_of_links: Optional[dict] = None, paged: frozenset = frozenset()):
-        self.maker, self.al, self.paged = maker, alignment, paged
+    def __init__(self, maker, alignment: Alignment, quotes: Optional[Callable] = None, paged: frozenset = frozenset()):
+        self.maker, self.al, self.paged = maker, alignment, paged  # paged: the points with pages of their own
         # (k, c, point) -> point_quotes of the cth page of the kth point: made here, or read from the cache.
         self.quotes = quotes or (lambda k, c, point: point_quotes(self.site, alignment, point, point_pages(point)[c]))
-        self.link_pairs = link_pairs(alignment) if pairs_of_links is None else pairs_of_links
+        self.link_pairs = link_pairs(alignment)
         self.site, self.script, self.t = maker.site, maker.script, maker.t
         self.pairs = {(p.a, p.b): p for p in alignment.pairs}
         self.topics = {t.id: t for t in self.site.topics}
@@ -190,14 +189,14 @@ class Views:
                         "href": self.href(pair.a, pair.b) + f"#link-{pair.links.index(link) + 1}"})
         return out
 
-    def point_view(self, point: Point, k: int, cards: list[dict], opposed) -> dict:
-        """The `k`th point as the agreements page and its own pages show it in this script."""
-        pages = point_pages(point)
+    def point_view(self, point: Point, k: int, cards: list[dict], opposed, quoted: int) -> dict:
+        """The `k`th point as the agreements page and its own pages show it in this script.
+        `quoted`: how many of its sources its first page quotes."""
         title = self.t(point.title, "hans") if point.title else "、".join(self.terms(point.label))
         return {"id": point_id(point), "number": k + 1, "title": title, "label": self.terms(point.label),
                 "topic": self.topic_label(point.topic), "cards": cards, "opposed": self.opposed_view(opposed),
                 # Past one page of sources, not every source has been quoted yet: count what the alignment found.
-                "sources": len(cards) if len(pages) == 1 else point.sources,
+                "sources": quoted if len(point_pages(point)) == 1 else point.sources,
                 "href": urls.point(point_id(point), self.script) if k in self.paged else None}
 
     def agreements_page(self) -> tuple[str, bytes]:
@@ -209,10 +208,7 @@ class Views:
             # A point whose sources cannot be quoted whole is not shown as made by three or more.
             if len(cards) < MIN_SOURCES and len(point_pages(point)) == 1:
                 continue
-            view = self.point_view(point, k, cards[:POINT_CARDS], point.opposed[:POINT_CARDS])
-            if len(point_pages(point)) == 1:
-                view["sources"] = len(cards)
-            points.append(view)
+            points.append(self.point_view(point, k, cards[:POINT_CARDS], point.opposed[:POINT_CARDS], len(cards)))
         return self.maker.render("agreements.html", urls.agreements(self.script), self.maker.ui["agreements"],
                                  points=points)
 
@@ -221,7 +217,8 @@ class Views:
         point = self.al.points[k]
         pages = point_pages(point)
         mine = set(pages[c])
-        view = self.point_view(point, k, self.point_cards(k, c, point), [o for o in point.opposed if o[0] in mine])
+        cards = self.point_cards(k, c, point)
+        view = self.point_view(point, k, cards, [o for o in point.opposed if o[0] in mine], len(cards))
         path = urls.point(view["id"], self.script, c + 1)
         return self.maker.render("point.html", path, view["title"], point=view,
                                  pager=listing.pager(c + 1, len(pages), lambda n: urls.point(view["id"], self.script, n)))
@@ -243,8 +240,9 @@ def point_pages(point: Point) -> list[tuple[str, ...]]:
 
 def paged(site, alignment: Alignment, hashed: dict, cache: Cache) -> frozenset[int]:
     """The points (by index) that have pages of their own: those the agreements page cannot
-    show whole, with more quotable sources or disagreements than it lists. Deciding reads
-    the quotes of a point of one page (cached for its pages); one of more pages has them."""
+    show whole, with more quotable sources or disagreements than it lists. A point of more
+    than one page of sources always has them; for a point of one page, deciding reads its
+    quotes (cached: its page and the agreements page reuse them)."""
     out = set()
     for k, point in enumerate(alignment.points):
         pages = point_pages(point)
@@ -354,7 +352,7 @@ def link_pairs(alignment: Alignment) -> dict:
 
 
 def plan_pages(maker, alignment: Alignment, fingerprint: dict, hashed: dict,
-               cache: Cache = Cache(None), pairs_of_links: Optional[dict] = None) -> list[tuple]:
+               cache: Cache = Cache(None)) -> list[tuple]:
     """Every pair page, the agreements page and each point's pages, of one script: (path,
     what it shows, make). `hashed` is keys(alignment, fingerprint). The quotes of each page
     of a point are cached under its key there: both scripts and the next build share them,
@@ -362,12 +360,11 @@ def plan_pages(maker, alignment: Alignment, fingerprint: dict, hashed: dict,
     site = maker.site
     quoted = hashed["quotes"]
     cache.keep("quote", [key for keys in quoted for key in keys])  # made by the workers that render the pages
-    pairs_of_links = link_pairs(alignment) if pairs_of_links is None else pairs_of_links
 
     def quotes(k: int, c: int, point: Point):
         return quote_page(site, alignment, point, c, quoted[k][c], cache)
 
-    views = Views(maker, alignment, quotes, pairs_of_links, hashed["paged"])
+    views = Views(maker, alignment, quotes, hashed["paged"])
     plan = []
     for pair in alignment.pairs:
         plan.append((urls.compare(*ordered(site, pair.a, pair.b), maker.script),
@@ -377,7 +374,7 @@ def plan_pages(maker, alignment: Alignment, fingerprint: dict, hashed: dict,
     def opposed(shown) -> list:
         """What a page shows of a point's disagreements: their pairs, and the two sources' fingerprints."""
         return [[hashed["pairs"][(p.a, p.b)], fingerprint[p.a], fingerprint[p.b]]
-                for p in (pairs_of_links[o] for o in shown)]
+                for p in (views.link_pairs[o] for o in shown)]
 
     overview = []
     for k, point in enumerate(alignment.points):
@@ -386,7 +383,7 @@ def plan_pages(maker, alignment: Alignment, fingerprint: dict, hashed: dict,
         for c, slugs in enumerate(pages if k in hashed["paged"] else ()):
             mine = set(slugs)
             plan.append((urls.point(point_id(point), maker.script, c + 1),
-                         [hashed["points"][k], quoted[k][c], hashed["terms"],
+                         [k, hashed["points"][k], quoted[k][c], hashed["terms"],
                           opposed([o for o in point.opposed if o[0] in mine])],
                          lambda k=k, c=c: views.point_page(k, c)))
     plan.append((urls.agreements(maker.script), [overview, hashed["terms"]], views.agreements_page))
