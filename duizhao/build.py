@@ -173,10 +173,9 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     say(f"writing {len(plan)} files and the search index")
     # 5. Render what changed into a new folder (reusing the previous site's files for the
     #    rest), index the source pages for search alongside, and swap the new site in.
-    written = write.write_site(out, plan, inputs, index=search.indexer_for(plan), reuse=not fresh,
-                               workers=workers.count())
+    made = write.write_site(out, plan, inputs, index=search.indexer_for(plan), reuse=not fresh,
+                            workers=workers.count(), previous=manifest)
     cache.prune(("clean", "score", "row", "align", "quote", "convert", "page"))  # "page": entries of an older format, all unused
-    listed = (write.read_manifest(out) or {}).get("files", {})
     warnings += (font_warning,) if font_warning else ()
-    return Report(len(docs), len(listed), time.perf_counter() - started, warnings, written=written,
-                  pages=count_pages(listed), cards_drawn=drawing.drawn)
+    return Report(len(docs), made.files, time.perf_counter() - started, warnings, written=made.written,
+                  pages=made.pages, cards_drawn=drawing.drawn)
