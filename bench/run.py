@@ -252,6 +252,8 @@ def main() -> int:
         result = {"sources": args.sources, "pages": pages, "chars": chars, "cold_s": round(cold["s"], 3),
                   "noop_s": round(noop["s"], 3), "edit_s": round(edit["s"], 3), "floor_s": round(floor_s, 3),
                   "peak_mb": round(max(b["peak_mb"] for b in (cold, noop, edit)), 1),
+                  "peak_cold_mb": round(cold["peak_mb"], 1), "peak_noop_mb": round(noop["peak_mb"], 1),
+                  "peak_edit_mb": round(edit["peak_mb"], 1),
                   "pagefind_cold_s": round(cold["pagefind_s"], 2), "pagefind_edit_s": round(edit["pagefind_s"], 2),
                   "site_mb": round(site_mb, 1), "cache_mb": round(cache_mb, 1),
                   "cold_over_floor": round(cold["s"] / floor_s, 2), "edit_over_cold": round(edit["s"] / cold["s"], 3),
