@@ -653,12 +653,14 @@ def tally(docs: list[Document], shelf: Shelf, cache, rules: Rules, groups: froze
                                    if okeys.get(slug) != key]
     if any(o is MISSING for o in old):
         prev = None  # an old source's counts are gone: count the whole site again
-    grams: dict = {} if prev is None else dict(prev.grams)
-    touched: set = set()
+    # The last build's counts are patched in place, not copied (at scale, a site-wide dict of
+    # bigrams): `before` keeps the old count of each bigram the patch touches.
+    grams: dict = {} if prev is None else prev.grams
+    before: dict = {}
     if prev is not None:
         for counts, _ in old:
-            touched.update(counts)
             for g, c in counts.items():
+                before.setdefault(g, grams[g])
                 if grams[g] == c:
                     del grams[g]
                 else:
@@ -670,9 +672,9 @@ def tally(docs: list[Document], shelf: Shelf, cache, rules: Rules, groups: froze
         if prev is None or prev.keys.get(d.slug) != okeys[d.slug]:
             counts, made[d.slug] = cache.memo("align", okeys[d.slug],
                                               lambda d=d: outline_of(d, shelf.described(d.slug), rules, groups))
-            if prev is not None:
-                touched.update(counts)
             for g, c in counts.items():
+                if prev is not None:
+                    before.setdefault(g, grams.get(g, 0))
                 grams[g] = grams.get(g, 0) + c
     outlines = {d.slug: made[d.slug] if d.slug in made else prev.outlines[d.slug] for d in docs}
     terms: Counter = Counter()
@@ -684,7 +686,7 @@ def tally(docs: list[Document], shelf: Shelf, cache, rules: Rules, groups: froze
     moved_grams: set = set()
     moved_terms: set = set()
     if prev is not None and prev.total == total:
-        moved_grams = {g for g in touched if rounded(prev.grams.get(g, 0)) != rounded(grams.get(g, 0))}
+        moved_grams = {g for g, was in before.items() if rounded(was) != rounded(grams.get(g, 0))}
         moved_terms = {t for t in prev.terms.keys() | terms.keys()
                        if rounded(prev.terms.get(t, 0)) != rounded(terms.get(t, 0))}
 
