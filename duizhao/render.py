@@ -290,6 +290,10 @@ class Planned:
     # shard is indexed again only when this changes, not when, say, a related source's
     # title does. None: the page's key.
     index_key: Optional[str] = None
+    # Made in the build process, not in a worker: a file that reads every source (the data
+    # files, the sitemap) would touch every object a worker shares with the build, and the
+    # system would copy each page of memory it touches (at 5,000 sources, 250 MB a worker).
+    here: bool = False
 
 
 def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document], topics: list[Topic],
@@ -391,7 +395,8 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
         now(path, lambda content=content: content)
     # The sitemap lists every page: made again only when a page comes or goes.
     sitemap_key = digest(code_version(), env.globals["templates_digest"], config.base_url)
-    plan += [Planned(path, digest(sitemap_key, listed), make) for path, listed, make in sitemaps(env, site, all_paths(site, hashed.get("paged", frozenset())))]
+    plan += [Planned(path, digest(sitemap_key, listed), make, here=True)
+             for path, listed, make in sitemaps(env, site, all_paths(site, hashed.get("paged", frozenset())))]
     # The live-reload helper ships only with the development server's pages.
     for name, content in static.items():
         if dev or name != "dev.js":
@@ -407,7 +412,7 @@ def plan_site(env: jinja2.Environment, config: SiteConfig, docs: list[Document],
     if alignment is not None:
         tables.update(compare.data_file(alignment))
     for path, make in tables.items():
-        now(path, make)
+        plan.append(Planned(path, None, make, here=True))
     return plan
 
 

@@ -192,7 +192,7 @@ def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int 
 
     Worker processes make the new files (a plan's make() is a closure: forked workers
     inherit it), CHUNK at a time and in order, so the indexer hears of whole search shards
-    early; this process links the unchanged ones meanwhile.
+    early; this process links the unchanged ones meanwhile, and makes those planned `here`.
     """
     plan = list(plan)
     files, old_keys = previous.get("files", {}), previous.get("keys", {})
@@ -225,13 +225,15 @@ def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int 
         return sha, True
 
     # Files whose key is unchanged are linked here, in plan order, while the workers make
-    # the others: a file that only needs a link never travels to a worker and back.
-    todo = [i for i, r in enumerate(reused) if not r]
+    # the others: a file that only needs a link never travels to a worker and back. So are
+    # the files planned to be made here (`here`: those that read every source).
+    local = [r or item.here for r, item in zip(reused, plan)]
+    todo = [i for i, h in enumerate(local) if not h]
     hashes, keys, written = {}, {}, 0
     chunk = max(1, min(CHUNK, len(todo) // (workers * SHARE)))
     with contextlib.closing(fork_imap(carry_out, todo, workers, chunk=chunk, renew=max(1, RENEW // chunk))) as done:
         for i, item in enumerate(plan):
-            sha, wrote = carry_out(i) if reused[i] else next(done)
+            sha, wrote = carry_out(i) if local[i] else next(done)
             hashes[item.path] = sha
             if item.key is not None:
                 keys[item.path] = item.key

@@ -59,3 +59,39 @@ def test_memory_a_stage_allocates_apart_never_enters_the_build():
     assert workers.fork_call(stage) == 2_000_000
     assert KEPT == [], "what the stage kept stayed in its own process"
     assert rss_mb() - before < 50
+
+
+def test_files_that_read_every_source_are_made_in_the_build_process(tmp_path):
+    """The data files and the sitemap read every source: made in a worker, they would make
+    it copy the build's memory page by page. The write stage makes them itself."""
+    from duizhao.render import Planned
+    from duizhao.write import write_site
+
+    def made_by() -> bytes:
+        return str(os.getpid()).encode()
+
+    plan = [Planned(f"page-{i}.html", None, made_by) for i in range(64)]
+    plan.append(Planned("data/matrix.json", None, made_by, here=True))
+    write_site(tmp_path / "site", plan, workers=2)
+    makers = {int((tmp_path / "site" / p.path).read_text()) for p in plan[:-1]}
+    assert os.getpid() not in makers, "the pages were made by workers"
+    assert int((tmp_path / "site" / "data" / "matrix.json").read_text()) == os.getpid()
+
+
+def test_the_build_plans_the_site_wide_files_to_be_made_here(tmp_path, root, monkeypatch):
+    from duizhao import render
+    from duizhao.build import Project, build
+
+    made_here = []
+    original = render.Planned
+
+    def spy(*args, **kwargs):
+        item = original(*args, **kwargs)
+        if item.here:
+            made_here.append(item.path)
+        return item
+
+    monkeypatch.setattr(render, "Planned", spy)
+    build(Project(root), tmp_path / "site")
+    assert {"data/matrix.json", "data/figures.json", "data/alignments.json", "sitemap.xml"} <= set(made_here)
+    assert not [path for path in made_here if path.endswith(".html")], "pages are made by workers"
