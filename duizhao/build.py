@@ -47,11 +47,6 @@ class Report:
     cards_drawn: int = 0  # share cards drawn afresh; the rest came from the cache
 
 
-def count_pages(files) -> int:
-    """How many of these site-relative paths are HTML pages."""
-    return sum(1 for rel in files if rel.endswith(".html"))
-
-
 def inputs_digest(project: Project, *options) -> str:
     """A hash of every input file, the package's code and the build options."""
     parts = [code_version(), list(options)]
@@ -112,7 +107,7 @@ def _build(project: Project, out: Path, use_pins: bool, dev: bool,
     manifest = write.read_manifest(out) if out.is_dir() and not fresh else None
     if manifest and manifest.get("inputs") == inputs and _untouched(out, manifest):
         return Report(0, len(manifest["files"]), time.perf_counter() - started, noop=True,
-                      pages=count_pages(manifest["files"]))
+                      pages=write.count_pages(manifest["files"]))
     cache = Cache(cache_dir)
     convert.preload(cache)
 

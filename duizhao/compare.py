@@ -7,7 +7,6 @@ the pages and the data file are made later, by the write stage's workers.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from typing import Callable, Optional
 
 from markupsafe import Markup
@@ -216,9 +215,8 @@ class Views:
         """Page `c` (from 0) of the `k`th point: every source on it quoted, and the disagreements they take part in."""
         point = self.al.points[k]
         pages = point_pages(point)
-        mine = set(pages[c])
         cards = self.point_cards(k, c, point)
-        view = self.point_view(point, k, cards, [o for o in point.opposed if o[0] in mine], len(cards))
+        view = self.point_view(point, k, cards, opposed_among(point, pages[c]), len(cards))
         path = urls.point(view["id"], self.script, c + 1)
         return self.maker.render("point.html", path, view["title"], point=view,
                                  pager=listing.pager(c + 1, len(pages), lambda n: urls.point(view["id"], self.script, n)))
@@ -236,6 +234,12 @@ def point_pages(point: Point) -> list[tuple[str, ...]]:
     """The sources that make a point, in site order, POINT_PAGE a page."""
     slugs = tuple(dict.fromkeys(slug for slug, _ in point.where))
     return [slugs[i:i + POINT_PAGE] for i in range(0, len(slugs), POINT_PAGE)] or [()]
+
+
+def opposed_among(point: Point, slugs) -> list[tuple[str, Link]]:
+    """The disagreements of a point that a page of it lists: those whose first source is on the page."""
+    slugs = set(slugs)
+    return [o for o in point.opposed if o[0] in slugs]
 
 
 def paged(site, alignment: Alignment, hashed: dict, cache: Cache) -> frozenset[int]:
@@ -327,17 +331,15 @@ def point_quote(doc: Document, pid: str, index: int, terms: Topic) -> Optional[t
 
 def keys(alignment: Alignment, fingerprint: dict) -> dict:
     """What each page of the alignment shows, hashed once per build for both scripts: each
-    pair by its key, the whole alignment (with its pairs as their hashes), each point, and
-    what each page of each point quotes (the point, the other wordings, and its sources'
-    fingerprints)."""
+    pair by its key, each point, what each page of each point quotes (the point, the other
+    wordings, and its sources' fingerprints), and how terms are shown."""
     # A pair's cache key already hashes all that aligning it read: with its `related`, it
     # stands for the pair, and the pair's links need not be walked again.
     assert len(alignment.keys) == len(alignment.pairs), "an alignment without its pairs' keys"
     pairs = {(p.a, p.b): digest("pair", key, p.related) for p, key in zip(alignment.pairs, alignment.keys)}
     quotes = [[digest("point quotes", p, alignment.aliases, [fingerprint[s] for s in slugs]) for slugs in point_pages(p)]
               for p in alignment.points]
-    return {"pairs": pairs, "whole": digest(replace(alignment, pairs=tuple(pairs.values()))), "quotes": quotes,
-            "points": [digest(p) for p in alignment.points],
+    return {"pairs": pairs, "quotes": quotes, "points": [digest(p) for p in alignment.points],
             "terms": digest(sorted(alignment.shown.items()), sorted(alignment.groups))}
 
 
@@ -381,10 +383,8 @@ def plan_pages(maker, alignment: Alignment, fingerprint: dict, hashed: dict,
         pages = point_pages(point)
         overview.append([hashed["points"][k], quoted[k][0], opposed(point.opposed[:POINT_CARDS])])
         for c, slugs in enumerate(pages if k in hashed["paged"] else ()):
-            mine = set(slugs)
             plan.append((urls.point(point_id(point), maker.script, c + 1),
-                         [k, hashed["points"][k], quoted[k][c], hashed["terms"],
-                          opposed([o for o in point.opposed if o[0] in mine])],
+                         [k, hashed["points"][k], quoted[k][c], hashed["terms"], opposed(opposed_among(point, slugs))],
                          lambda k=k, c=c: views.point_page(k, c)))
     plan.append((urls.agreements(maker.script), [overview, hashed["terms"]], views.agreements_page))
     return plan

@@ -292,7 +292,7 @@ class Planned:
     index_key: Optional[str] = None
     # Made in the build process, not in a worker: a file that reads every source (the data
     # files, the sitemap) would touch every object a worker shares with the build, and the
-    # system would copy each page of memory it touches (at 5,000 sources, 250 MB a worker).
+    # system would copy each page of memory it touches.
     here: bool = False
 
 

@@ -126,6 +126,11 @@ def _same_file(fd: int, path: Path) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
+def count_pages(files) -> int:
+    """How many of these site-relative paths are HTML pages."""
+    return sum(1 for rel in files if rel.endswith(".html"))
+
+
 @dataclass(frozen=True)
 class Written:
     """What write_site made."""
@@ -184,7 +189,7 @@ def write_site(out: Path, plan, inputs: str = "", index=None, reuse: bool = True
     if not remove_tree(old):
         raise OutputError(str(old), f"the new site is in {out}, but the previous one could not be "
                                     "deleted from here; delete this folder by hand")
-    return Written(len(hashes), sum(1 for path in hashes if path.endswith(".html")), written)
+    return Written(len(hashes), count_pages(hashes), written)
 
 
 def fill(tmp: Path, out: Path, plan, previous: dict, indexer=None, workers: int = 1):
